@@ -1,0 +1,86 @@
+"""Command line: ``python -m lib SUBCOMMAND``; ``python -m lib --help`` lists them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import DataError
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from . import figures
+
+    page_tables = {
+        "articles": figures.load_articles(),
+        "figures": figures.load_figures(),
+        "exclusions": figures.load_exclusions(),
+        "reference": figures.load_reference(),
+    }
+    for name, df in page_tables.items():
+        print(f"data/{name}.csv: {len(df)} rows valid")
+    return 0
+
+
+def cmd_fill_intervals(args: argparse.Namespace) -> int:
+    from . import figures
+
+    changed = figures.fill_intervals(args.path)
+    print(f"{args.path or 'data/figures.csv'}: {changed} rows updated from the interval rules")
+    return 0
+
+
+def cmd_figure(args: argparse.Namespace) -> int:
+    from . import figures
+
+    fig = figures.get_figure(args.id)
+    for field in ("id", "article", "subject_zh", "subject_en", "period", "value", "unit",
+                  "qualifier", "low", "high", "base_value", "base_unit", "quote"):
+        print(f"{field:11} {getattr(fig, field)}")
+    print(f"{'context':11} {fig.context()}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m lib",
+        description="The 业界传真 page as data: validate the curated tables, look up figures, "
+                    "run the notebooks.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("validate", help="load and check every table in data/")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("fill-intervals",
+                       help="fill low, high, base_value, base_unit of figures.csv from the rules")
+    p.add_argument("path", nargs="?", default=None, help="figures CSV (default data/figures.csv)")
+    p.set_defaults(func=cmd_fill_intervals)
+
+    p = sub.add_parser("figure", help="show one figure by id, with its sentence")
+    p.add_argument("id", help="a figure id, e.g. lg-revenue-mean")
+    p.set_defaults(func=cmd_figure)
+
+    from . import run as run_mod  # the notebooks job
+    run_mod.register(sub)
+    try:
+        from . import extract
+    except ImportError:  # pragma: no cover - the extractor is optional while it is built
+        extract = None
+    if extract is not None and hasattr(extract, "register"):
+        extract.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

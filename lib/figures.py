@@ -1,0 +1,443 @@
+"""Load and validate the curated tables in ``data/`` as tidy DataFrames; get one figure by id.
+
+Every loader reads its CSV with its line numbers, checks every row, and raises one
+:class:`~lib.errors.DataError` naming ``file:line``, the column, the bad value and what was
+expected. The tables and their columns are documented in ``data/README.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import quantities as q
+from .errors import DataError
+from .page import ROOT, Page, load_page
+
+DATA_DIR = ROOT / "data"
+ARTICLE_KINDS = ("section", "report", "brief", "caption")
+
+ARTICLE_COLUMNS = ["id", "title_zh", "title_en", "kind", "byline", "headline_lines", "body_lines",
+                   "note"]
+FIGURE_COLUMNS = ["article", "id", "subject_zh", "subject_en", "period", "value", "unit",
+                  "qualifier", "low", "high", "base_value", "base_unit", "quote", "note"]
+EXCLUSION_COLUMNS = ["article", "number", "quote", "reason"]
+REFERENCE_COLUMNS = ["id", "subject_zh", "subject_en", "period", "value", "unit", "base_value",
+                     "base_unit", "source", "published", "url", "note"]
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+LINES = re.compile(r"^\d+(-\d+)?$")
+NUMBER_TOKEN = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def read_rows(path: str | Path, columns: list[str]) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a CSV file as (line number, dict), after checking its header."""
+    p = Path(path)
+    name = _rel(p)
+    try:
+        text = p.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise DataError("file not found; expected a CSV table with columns "
+                        + ", ".join(columns), path=name) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"byte {exc.start} is not UTF-8; expected a UTF-8 CSV file",
+                        path=name) from None
+    reader = csv.reader(text.splitlines())
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DataError("file is empty; expected a header line: " + ",".join(columns),
+                        path=name) from None
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise DataError(f"header lacks {', '.join(missing)}; expected columns: "
+                        + ",".join(columns), path=name, line=1)
+    rows = []
+    for record in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) != len(header):
+            raise DataError(f"{len(record)} fields; expected {len(header)} (the header's "
+                            f"count: quote a field that contains a comma)", path=name, line=line)
+        rows.append((line, dict(zip(header, record))))
+    return rows
+
+
+def _float(cell: str, *, name: str, line: int, column: str, required: bool) -> float | None:
+    if cell.strip() == "":
+        if required:
+            raise DataError("empty; expected a number", path=name, line=line, column=column)
+        return None
+    try:
+        return float(cell)
+    except ValueError:
+        raise DataError(f"'{cell}' is not a number; expected digits such as 1360000000 or "
+                        f"1.36e9", path=name, line=line, column=column) from None
+
+
+def _check_slug(value: str, seen: set[str], *, path: str, line: int) -> None:
+    if not SLUG.match(value):
+        raise DataError(f"'{value}' is not a slug; expected lower-case words joined by '-'",
+                        path=path, line=line, column="id")
+    if value in seen:
+        raise DataError(f"'{value}' is used twice; expected a unique id", path=path, line=line,
+                        column="id")
+    seen.add(value)
+
+
+def _line_span(cell: str, *, name: str, line: int, column: str) -> tuple[int, int] | None:
+    cell = cell.strip()
+    if not cell:
+        return None
+    if not LINES.match(cell):
+        raise DataError(f"'{cell}' is not a line range; expected e.g. 588-660 or 712",
+                        path=name, line=line, column=column)
+    a, _, b = cell.partition("-")
+    lo, hi = int(a), int(b or a)
+    if lo > hi:
+        raise DataError(f"'{cell}' runs backwards; expected first-last", path=name, line=line,
+                        column=column)
+    return lo, hi
+
+
+def value_offset(quote: str, value: str) -> int:
+    """Where the printed ``value`` starts inside ``quote``; -1 if it is not there.
+
+    Arabic values match whole number tokens only (``4`` is not found inside ``2021``).
+    """
+    if NUMBER_TOKEN.fullmatch(value):
+        for m in NUMBER_TOKEN.finditer(quote):
+            if m.group() == value:
+                return m.start()
+        return -1
+    return quote.find(value)
+
+
+# --- articles -----------------------------------------------------------------------------
+
+
+def load_articles(path: str | Path | None = None, page: Page | None = None) -> pd.DataFrame:
+    """The items on the page, one row each.
+
+    Columns: ``id`` (slug), ``title_zh``, ``title_en``, ``kind`` (section, report, brief,
+    caption), ``byline`` (as printed, may be empty), ``headline_first``/``headline_last`` and
+    ``body_first``/``body_last`` (1-based raw line numbers in the seed page; nullable Int64),
+    ``note``.
+    """
+    p = Path(path) if path is not None else DATA_DIR / "articles.csv"
+    name = _rel(p)
+    page = page or load_page()
+    n_lines = page.raw.count("\n") + 1
+    seen: set[str] = set()
+    out = []
+    for line, row in read_rows(p, ARTICLE_COLUMNS):
+        _check_slug(row["id"], seen, path=name, line=line)
+        if row["kind"] not in ARTICLE_KINDS:
+            raise DataError(f"'{row['kind']}' is not a kind; expected one of "
+                            + ", ".join(ARTICLE_KINDS), path=name, line=line, column="kind")
+        for col in ("title_zh", "title_en"):
+            if not row[col].strip():
+                raise DataError("empty; expected the item's title", path=name, line=line,
+                                column=col)
+        spans = {}
+        for col in ("headline_lines", "body_lines"):
+            span = _line_span(row[col], name=name, line=line, column=col)
+            if span and span[1] > n_lines:
+                raise DataError(f"'{row[col]}' goes past the page's last line ({n_lines})",
+                                path=name, line=line, column=col)
+            spans[col] = span
+        if spans["body_lines"] is None:
+            raise DataError("empty; expected the raw lines of the item's body", path=name,
+                            line=line, column="body_lines")
+        h, b = spans["headline_lines"], spans["body_lines"]
+        out.append({"id": row["id"], "title_zh": row["title_zh"], "title_en": row["title_en"],
+                    "kind": row["kind"], "byline": row["byline"],
+                    "headline_first": h[0] if h else None, "headline_last": h[1] if h else None,
+                    "body_first": b[0], "body_last": b[1], "note": row["note"]})
+    df = pd.DataFrame(out)
+    for col in ("headline_first", "headline_last", "body_first", "body_last"):
+        df[col] = df[col].astype("Int64")
+    return df
+
+
+# --- figures ------------------------------------------------------------------------------
+
+
+def compute_columns(value: str, unit: str, qualifier: str) -> dict[str, float | str | None]:
+    """low, high, base_value and base_unit of a figure, by the rules in ``quantities``."""
+    u = q.parse_unit(unit)
+    low, high = q.interval(value, qualifier, u)
+    return {"low": low, "high": high, "base_value": q.base_value(value, u),
+            "base_unit": u.base_unit}
+
+
+def _format(x: float | None) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    d = Decimal(repr(x)).normalize()
+    return format(d, "f") if abs(d) < Decimal("1e15") else str(d)
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def load_figures(path: str | Path | None = None, *, articles: pd.DataFrame | None = None,
+                 page: Page | None = None) -> pd.DataFrame:
+    """Every figure printed on the page, one row per printing.
+
+    Columns: ``article`` (id in articles.csv), ``id`` (slug), ``subject_zh``, ``subject_en``,
+    ``period`` (text), ``value`` (as printed, str), ``unit`` (as printed), ``qualifier`` (a key
+    of ``quantities.QUALIFIERS``), ``low``/``high`` (float, base units, NaN for an open end),
+    ``base_value`` (float, base units; NaN for irregular wording), ``base_unit`` (yuan, usd,
+    count, percent, pp, times, km, inch, kV, year, rank, ratio), ``quote`` (unique passage of
+    the normalised page), ``note``, and the location of the printed value:
+    ``value_start``/``value_end`` (normalised offsets) and ``line`` (1-based raw line).
+    """
+    p = Path(path) if path is not None else DATA_DIR / "figures.csv"
+    name = _rel(p)
+    page = page or load_page()
+    article_ids = set((articles if articles is not None else load_articles(page=page))["id"])
+    seen: set[str] = set()
+    out = []
+    for line, row in read_rows(p, FIGURE_COLUMNS):
+        where = {"path": name, "line": line}
+        _check_slug(row["id"], seen, **where)
+        if row["article"] not in article_ids:
+            raise DataError(f"'{row['article']}' is not an article id; expected one of "
+                            + ", ".join(sorted(article_ids)), column="article", **where)
+        for col in ("subject_zh", "subject_en", "value", "quote"):
+            if not row[col].strip():
+                raise DataError(f"empty; expected the figure's {col}", column=col, **where)
+        try:
+            unit = q.parse_unit(row["unit"])
+        except ValueError as exc:
+            raise DataError(str(exc), column="unit", **where) from None
+        qual = row["qualifier"]
+        if qual not in q.QUALIFIERS:
+            raise DataError(f"'{qual}' is not a known qualifier (known: "
+                            + ", ".join(q.QUALIFIERS) + ")", column="qualifier", **where)
+        if row["base_unit"] != unit.base_unit:
+            raise DataError(f"'{row['base_unit']}' does not match unit {unit.printed}; "
+                            f"expected '{unit.base_unit}'", column="base_unit", **where)
+        low = _float(row["low"], name=name, line=line, column="low", required=False)
+        high = _float(row["high"], name=name, line=line, column="high", required=False)
+        if qual == "irregular":
+            base = _float(row["base_value"], name=name, line=line, column="base_value",
+                          required=False)
+            if low is None or high is None:
+                raise DataError("an irregular figure needs both bounds; expected low and high "
+                                "typed from the wording", column="low" if low is None else "high",
+                                **where)
+        else:
+            try:
+                expected = compute_columns(row["value"], row["unit"], qual)
+            except ValueError as exc:
+                raise DataError(str(exc), column="value", **where) from None
+            base = _float(row["base_value"], name=name, line=line, column="base_value",
+                          required=True)
+            for col, got in (("base_value", base), ("low", low), ("high", high)):
+                if not _close(got, expected[col]):
+                    raise DataError(f"'{row[col]}' is not what the rules give for "
+                                    f"{row['value']} {row['unit']} ({qual}); expected "
+                                    f"'{_format(expected[col])}' (run: python -m lib "
+                                    f"fill-intervals)", column=col, **where)
+        if low is not None and high is not None and low > high:
+            raise DataError(f"low {row['low']} is above high {row['high']}; expected low <= high",
+                            column="low", **where)
+        if base is not None and not q.contains(low, high, base):
+            raise DataError(f"{row['base_value']} lies outside [{row['low']}, {row['high']}]; "
+                            f"expected low <= base_value <= high", column="base_value", **where)
+        try:
+            loc = page.locate(row["quote"])
+        except DataError as exc:
+            raise DataError(str(exc), column="quote", **where) from None
+        k = value_offset(row["quote"], row["value"])
+        if k < 0:
+            raise DataError(f"'{row['quote']}' does not contain the value '{row['value']}'; "
+                            f"expected the printed value inside the quote", column="quote",
+                            **where)
+        start = loc.start + k
+        out.append({**{c: row[c] for c in FIGURE_COLUMNS}, "low": low, "high": high,
+                    "base_value": base, "value_start": start,
+                    "value_end": start + len(row["value"]),
+                    "line": page.line_of(page.offsets[start])})
+    df = pd.DataFrame(out, columns=FIGURE_COLUMNS + ["value_start", "value_end", "line"])
+    for col in ("low", "high", "base_value"):
+        df[col] = df[col].astype("float64")
+    for col in ("value_start", "value_end", "line"):
+        df[col] = df[col].astype("int64")
+    return df
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure: what was printed, what it allows, and where it stands."""
+
+    id: str
+    article: str
+    subject_zh: str
+    subject_en: str
+    period: str
+    value: str
+    unit: str
+    qualifier: str
+    low: float | None
+    high: float | None
+    base_value: float | None
+    base_unit: str
+    quote: str
+    note: str
+
+    @property
+    def interval(self) -> tuple[float | None, float | None]:
+        return self.low, self.high
+
+    def context(self) -> str:
+        """The sentence of the page the figure stands in."""
+        return load_page().context(self.quote)
+
+
+def _none(x):
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else x
+
+
+@lru_cache(maxsize=1)
+def _default_figures() -> pd.DataFrame:
+    return load_figures()
+
+
+def get_figure(figure_id: str, figures: pd.DataFrame | None = None) -> Figure:
+    """One figure by id (from the default table unless ``figures`` is given)."""
+    df = figures if figures is not None else _default_figures()
+    hit = df[df["id"] == figure_id]
+    if hit.empty:
+        close = [i for i in df["id"] if figure_id.split("-")[0] in i][:5]
+        hint = f" (ids that start alike: {', '.join(close)})" if close else ""
+        raise DataError(f"no figure with id '{figure_id}' in data/figures.csv{hint}")
+    r = hit.iloc[0]
+    return Figure(**{f: _none(r[f]) if f in ("low", "high", "base_value") else r[f]
+                     for f in Figure.__dataclass_fields__})
+
+
+# --- exclusions and reference ------------------------------------------------------------
+
+
+def load_exclusions(path: str | Path | None = None, *, articles: pd.DataFrame | None = None,
+                    page: Page | None = None) -> pd.DataFrame:
+    """Arabic numbers on the page that are deliberately not figures, each with its reason.
+
+    Columns: ``article``, ``number`` (as printed), ``quote`` (unique passage containing it),
+    ``reason``, ``value_start``/``value_end`` (normalised offsets of the number), ``line``.
+    """
+    p = Path(path) if path is not None else DATA_DIR / "exclusions.csv"
+    name = _rel(p)
+    page = page or load_page()
+    article_ids = set((articles if articles is not None else load_articles(page=page))["id"])
+    out = []
+    for line, row in read_rows(p, EXCLUSION_COLUMNS):
+        where = {"path": name, "line": line}
+        if row["article"] not in article_ids:
+            raise DataError(f"'{row['article']}' is not an article id", column="article", **where)
+        if not NUMBER_TOKEN.fullmatch(row["number"]):
+            raise DataError(f"'{row['number']}' is not an Arabic number; expected digits",
+                            column="number", **where)
+        if not row["reason"].strip():
+            raise DataError("empty; expected why this number is not a figure", column="reason",
+                            **where)
+        try:
+            loc = page.locate(row["quote"])
+        except DataError as exc:
+            raise DataError(str(exc), column="quote", **where) from None
+        k = value_offset(row["quote"], row["number"])
+        if k < 0:
+            raise DataError(f"'{row['quote']}' does not contain the number '{row['number']}'",
+                            column="quote", **where)
+        start = loc.start + k
+        out.append({**{c: row[c] for c in EXCLUSION_COLUMNS}, "value_start": start,
+                    "value_end": start + len(row["number"]),
+                    "line": page.line_of(page.offsets[start])})
+    return pd.DataFrame(out, columns=EXCLUSION_COLUMNS + ["value_start", "value_end", "line"])
+
+
+def load_reference(path: str | Path | None = None) -> pd.DataFrame:
+    """Figures from outside the page used as cross-checks, each with its source.
+
+    Columns: ``id``, ``subject_zh``, ``subject_en``, ``period``, ``value`` (as published, str),
+    ``unit`` (as published), ``base_value`` (float, base units), ``base_unit``, ``source``
+    (publisher and title), ``published`` (date), ``url``, ``note`` (how the project uses it).
+    """
+    p = Path(path) if path is not None else DATA_DIR / "reference.csv"
+    name = _rel(p)
+    seen: set[str] = set()
+    out = []
+    for line, row in read_rows(p, REFERENCE_COLUMNS):
+        where = {"path": name, "line": line}
+        _check_slug(row["id"], seen, **where)
+        for col in ("source", "published"):
+            if not row[col].strip():
+                raise DataError(f"empty; expected the figure's {col}", column=col, **where)
+        base = _float(row["base_value"], name=name, line=line, column="base_value", required=True)
+        try:
+            expected = q.base_value(row["value"], row["unit"])
+        except ValueError as exc:
+            raise DataError(str(exc), column="unit", **where) from None
+        if not _close(base, expected):
+            raise DataError(f"'{row['base_value']}' does not match {row['value']} {row['unit']}; "
+                            f"expected '{_format(expected)}'", column="base_value", **where)
+        out.append({**row, "base_value": base})
+    return pd.DataFrame(out, columns=REFERENCE_COLUMNS)
+
+
+# --- curator's tool -----------------------------------------------------------------------
+
+
+def fill_intervals(path: str | Path | None = None) -> int:
+    """Rewrite low, high, base_value and base_unit from the rules (irregular rows: base_unit).
+
+    The curator types article … qualifier, quote and note; this fills the rest. Returns the
+    number of rows changed. The file is written to a temporary file and renamed, so a failure
+    leaves it as it was.
+    """
+    p = Path(path) if path is not None else DATA_DIR / "figures.csv"
+    name = _rel(p)
+    rows = read_rows(p, FIGURE_COLUMNS)
+    with p.open(encoding="utf-8", newline="") as fh:
+        header = next(csv.reader(fh))
+    changed = 0
+    for line, row in rows:
+        try:
+            if row["qualifier"] == "irregular":  # bounds are typed; only the base unit is ours
+                computed = {"base_unit": q.parse_unit(row["unit"]).base_unit}
+            else:
+                computed = compute_columns(row["value"], row["unit"], row["qualifier"])
+        except ValueError as exc:
+            raise DataError(str(exc), path=name, line=line) from None
+        new = {k: (v if isinstance(v, str) else _format(v)) for k, v in computed.items()}
+        if any(row[k] != v for k, v in new.items()):
+            changed += 1
+            row.update(new)
+    tmp = p.with_suffix(p.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(row for _, row in rows)
+    tmp.replace(p)
+    return changed
