@@ -8,6 +8,7 @@ expected. The tables and their columns are documented in ``data/README.md``.
 from __future__ import annotations
 
 import csv
+import difflib
 import math
 import re
 from dataclasses import dataclass
@@ -329,12 +330,32 @@ def get_figure(figure_id: str, figures: pd.DataFrame | None = None) -> Figure:
     df = figures if figures is not None else _default_figures()
     hit = df[df["id"] == figure_id]
     if hit.empty:
-        close = [i for i in df["id"] if figure_id.split("-")[0] in i][:5]
-        hint = f" (ids that start alike: {', '.join(close)})" if close else ""
+        close = difflib.get_close_matches(figure_id, list(df["id"]), n=3, cutoff=0.6)
+        hint = f" (did you mean: {', '.join(close)}?)" if close else ""
         raise DataError(f"no figure with id '{figure_id}' in data/figures.csv{hint}")
     r = hit.iloc[0]
     return Figure(**{f: _none(r[f]) if f in ("low", "high", "base_value") else r[f]
                      for f in Figure.__dataclass_fields__})
+
+
+def count_figures(articles: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures per item of the page.
+
+    Columns: ``id``, ``title_zh``, ``title_en``, ``kind``, ``figures`` (rows in figures.csv),
+    ``exact`` (qualifier exact), ``bounded`` (any other qualifier: the wording widens or opens
+    the interval), ``open_ended`` (low or high missing). Items in page order.
+    """
+    f = figures.assign(is_exact=figures["qualifier"].eq("exact"),
+                       is_open=figures["low"].isna() | figures["high"].isna())
+    g = f.groupby("article").agg(figures=("id", "size"), exact=("is_exact", "sum"),
+                                 open_ended=("is_open", "sum"))
+    out = articles[["id", "title_zh", "title_en", "kind"]].merge(
+        g, left_on="id", right_index=True, how="left").fillna(
+        {"figures": 0, "exact": 0, "open_ended": 0})
+    for col in ("figures", "exact", "open_ended"):
+        out[col] = out[col].astype("int64")
+    out.insert(out.columns.get_loc("exact") + 1, "bounded", out["figures"] - out["exact"])
+    return out.reset_index(drop=True)
 
 
 # --- exclusions and reference ------------------------------------------------------------

@@ -131,6 +131,8 @@ def _cn_section(s: str) -> int:
     total, digit = 0, None
     for ch in s:
         if ch in CN_DIGITS:
+            if digit is not None and CN_DIGITS[ch] != 0 and digit != 0:
+                raise ValueError(s)  # 二三十: two digits in a row is a range, not a number
             digit = CN_DIGITS[ch]
         elif ch in CN_SMALL:
             total += (1 if digit is None else digit) * CN_SMALL[ch]

@@ -1,0 +1,135 @@
+import shutil
+import time
+
+import pandas as pd
+import pytest
+
+from lib import figures
+from lib.errors import DataError
+
+from .conftest import FIXTURES
+
+BROKEN = FIXTURES / "figures"
+
+
+def test_every_table_loads_with_proper_dtypes():
+    df = figures.load_figures()
+    assert len(df) >= 140
+    assert df["id"].is_unique
+    assert df["low"].dtype == "float64" and df["base_value"].dtype == "float64"
+    assert set(df["article"]) <= set(figures.load_articles()["id"])
+
+
+def test_every_quote_contains_its_value_where_the_page_prints_it(page):
+    df = figures.load_figures()
+    for row in df.itertuples():
+        assert page.text[row.value_start:row.value_end] == row.value, row.id
+        assert row.value in row.quote
+
+
+def test_base_value_lies_in_the_interval():
+    df = figures.load_figures()
+    bounded = df.dropna(subset=["base_value"])
+    assert ((bounded["low"].isna()) | (bounded["low"] <= bounded["base_value"] * (1 + 1e-12))).all()
+    assert ((bounded["high"].isna()) | (bounded["base_value"] <= bounded["high"] * (1 + 1e-12))).all()
+
+
+def test_get_figure_returns_value_interval_quote_article():
+    fig = figures.get_figure("lg-revenue-mean")
+    assert (fig.value, fig.unit, fig.qualifier, fig.article) == ("13.6", "亿元", "approx",
+                                                               "little-giants")
+    assert fig.interval == pytest.approx((13.55e8, 13.65e8))
+    assert "平均营业收入额约为13.6亿元" in fig.context()
+
+
+def test_get_figure_unknown_id_suggests_alike():
+    with pytest.raises(DataError, match=r"no figure with id 'lg-revenue-meen'.*lg-revenue-mean"):
+        figures.get_figure("lg-revenue-meen")
+
+
+def test_irregular_figures_keep_their_typed_bounds():
+    fig = figures.get_figure("cq-umec-returnees")
+    assert (fig.qualifier, fig.low, fig.high, fig.base_value) == ("irregular", 20, 30, None)
+
+
+@pytest.mark.parametrize("fixture, message", [
+    ("bad-unit.csv", r"bad-unit.csv:2: column 'unit': '亿圆' is not a known unit \(known: 元"),
+    ("unknown-qualifier.csv",
+     r"unknown-qualifier.csv:2: column 'qualifier': 'roughly' is not a known qualifier \(known: exact"),
+    ("duplicate-id.csv", r"duplicate-id.csv:3: column 'id': 'lg-revenue-mean' is used twice"),
+    ("unknown-article.csv",
+     r"unknown-article.csv:2: column 'article': 'little-gaints' is not an article id"),
+    ("quote-not-found.csv",
+     r"quote-not-found.csv:2: column 'quote': quote '约为13.7亿元' does not occur"),
+    ("quote-lacks-value.csv",
+     r"quote-lacks-value.csv:2: column 'quote': '中位数为8.2亿元' does not contain the value '13.6'"),
+    ("quote-occurs-twice.csv", r"quote-occurs-twice.csv:2: column 'quote': .*occurs 3 times"),
+    ("interval-not-by-rule.csv",
+     r"interval-not-by-rule.csv:2: column 'high': '1400000000' is not what the rules give for "
+     r"13.6 亿元 \(approx\); expected '1365000000'"),
+    ("base-not-a-number.csv",
+     r"base-not-a-number.csv:2: column 'base_value': '13.6亿' is not a number"),
+    ("value-not-a-number.csv",
+     r"value-not-a-number.csv:2: column 'value': '十三点六' is not a number"),
+    ("unquoted-comma.csv", r"unquoted-comma.csv:2: 15 fields; expected 14"),
+    ("header-lacks-quote.csv", r"header-lacks-quote.csv:1: header lacks quote"),
+    ("id-not-a-slug.csv", r"id-not-a-slug.csv:2: column 'id': 'LG Revenue Mean' is not a slug"),
+    ("irregular-low-above-high.csv",
+     r"irregular-low-above-high.csv:2: column 'low': low 30 is above high 20"),
+    ("irregular-without-high.csv",
+     r"irregular-without-high.csv:2: column 'high': an irregular figure needs both bounds"),
+    ("not-utf8.csv", r"not-utf8.csv: byte 0 is not UTF-8"),
+    ("empty.csv", r"empty.csv: file is empty; expected a header line"),
+    ("missing.csv", r"missing.csv: file not found; expected a CSV table with columns article, id"),
+])
+def test_broken_figures_file_names_file_line_column_and_expectation(fixture, message):
+    with pytest.raises(DataError, match=message):
+        figures.load_figures(BROKEN / fixture)
+
+
+def test_good_fixture_loads():
+    assert list(figures.load_figures(BROKEN / "good.csv")["id"]) == ["lg-revenue-mean"]
+
+
+def test_fill_intervals_writes_what_the_rules_give_and_keeps_irregular_bounds(tmp_path):
+    target = tmp_path / "figures.csv"
+    shutil.copy(BROKEN / "interval-not-by-rule.csv", target)
+    assert figures.fill_intervals(target) == 1
+    assert figures.load_figures(target)["high"].iloc[0] == pytest.approx(13.65e8)
+    real = tmp_path / "real.csv"
+    shutil.copy(figures.DATA_DIR / "figures.csv", real)
+    assert figures.fill_intervals(real) == 0  # the curated table is already what the rules give
+    assert real.read_bytes() == (figures.DATA_DIR / "figures.csv").read_bytes()
+
+
+def test_fill_intervals_failure_leaves_the_file_as_it_was(tmp_path):
+    target = tmp_path / "figures.csv"
+    shutil.copy(BROKEN / "bad-unit.csv", target)
+    before = target.read_bytes()
+    with pytest.raises(DataError, match=r"figures.csv:2: '亿圆' is not a known unit"):
+        figures.fill_intervals(target)
+    assert target.read_bytes() == before
+
+
+def test_count_figures_covers_every_item_in_page_order():
+    arts, figs = figures.load_articles(), figures.load_figures()
+    counts = figures.count_figures(arts, figs)
+    assert list(counts["id"]) == list(arts["id"])
+    assert counts["figures"].sum() == len(figs)
+    assert (counts["exact"] + counts["bounded"] == counts["figures"]).all()
+    assert counts.set_index("id").loc["highway-alliance", "figures"] == 0
+
+
+def test_reference_figures_name_their_source():
+    ref = figures.load_reference()
+    assert ref["source"].str.len().min() > 10
+    gdp = ref.set_index("id").loc["cn-gdp-2021"]
+    assert gdp["base_value"] == pytest.approx(1143670e8)
+
+
+def test_loading_everything_is_fast():
+    """Not a timing assertion on a shared machine: a generous ceiling against gross regressions."""
+    started = time.perf_counter()
+    figures.load_figures()
+    figures.load_exclusions()
+    assert time.perf_counter() - started < 5

@@ -1,0 +1,33 @@
+"""The notebooks as users run them: through papermill, with parameters."""
+
+import json
+
+import pytest
+
+papermill = pytest.importorskip("papermill")
+
+from lib.page import ROOT  # noqa: E402
+
+NB = ROOT / "notebooks"
+
+
+def test_overview_in_english_writes_chart_files_and_results(tmp_path):
+    out = tmp_path / "out"
+    papermill.execute_notebook(str(NB / "00-overview.ipynb"), str(tmp_path / "run.ipynb"),
+                               parameters={"lang": "en", "output_dir": str(out)},
+                               cwd=str(NB), progress_bar=False, kernel_name="python3")
+    results = json.loads((out / "overview.json").read_text(encoding="utf-8"))
+    assert results["items"] == 10 and results["figures"] >= 140
+    assert results["exact"] + results["bounded"] == results["figures"]
+    assert {p.name for p in out.iterdir()} == {
+        "overview.json", "fig1-figures-per-item.png", "fig1-figures-per-item.svg",
+        "fig1-figures-per-item.csv"}
+    assert "title_en" in (out / "fig1-figures-per-item.csv").read_text(encoding="utf-8")
+
+
+def test_overview_rejects_an_unknown_language(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError) as err:
+        papermill.execute_notebook(str(NB / "00-overview.ipynb"), str(tmp_path / "bad.ipynb"),
+                                   parameters={"lang": "fr"}, cwd=str(NB), progress_bar=False,
+                                   kernel_name="python3")
+    assert "parameter 'lang': 'fr' is not allowed; expected one of: 'zh', 'en'" in str(err.value)
