@@ -1,0 +1,667 @@
+"""Find every quantity in Chinese news text and propose it as a mention, with its interval.
+
+``extract(text)`` reads raw text (PDF line breaks and all), normalises it with
+``page.normalise`` and returns one row per mention. The wording → interval rules are not here:
+units, multipliers, numerals and qualifiers are parsed and bounded by ``quantities`` (the same
+code the curated table uses); this module only finds the words and decides which go together.
+
+What it reads:
+
+* Arabic numbers (``13.6``, ``4,344``, full-width ``１２``, a sign in ``增长-3.2%``) and Chinese
+  numerals (``四``, ``二十``, ``百``, ``两``), with a multiplier (万, 亿, 万亿) and a unit
+  (元, 美元, %, 个百分点, 倍, 千米, a counter such as 家 or 名 …): ``1.2亿元``, ``4万美元``,
+  ``二十万人``, ``千万元`` (numeral 千, unit 万元), ``超过百亿级`` (百, 亿元, more_than).
+* Ranges and lists: ``10亿-30亿元`` and ``3至4元`` are two mentions; a number printed without
+  a unit takes the unit of the next one (``10亿`` → 亿元, ``2021-2025年`` → two years).
+  A bare ``363.5亿`` takes 元/美元 from the nearest money figure of its sentence; ``百亿级``
+  with none is money (元).
+* Irregular wordings, qualifier ``irregular`` with explicit bounds: ``二三十名`` [20, 30],
+  ``几十个`` [20, 99] and ``数百家`` [200, 999] (two to nine of the place), ``十几`` [11, 19],
+  ``一半`` 50 %, and an order of magnitude with no other qualifier: ``达到万亿级`` is value
+  万亿, unit 元, [10^12, 10^13].
+* Qualifier words, looked up in ``quantities.QUALIFIERS`` (the rule and its bounds live there):
+  before the number (约, 约为, 近, 超过, 超, 逾, 高于, 不到, 不足, 小于等于 …; 约占 and 尚未占到
+  also from a distance within the clause: ``约占重庆市相关产业的80%``), between number and unit
+  (余, 多: ``130余名``, ``400余万元``, ``5.3万余人``) and after the unit (左右, 以上, 以下).
+  When a word before and a word after both apply, the one before wins. Bounds: 超过/超/逾/高于
+  give a lower bound only, 以上/不少于 a closed lower bound, 不到/不足/小于 an upper bound only,
+  以下/小于等于/不超过 a closed upper bound, 近 an upper bound (and a tenth below), 约/左右 and
+  余/多 both ends. ``达``/``达到`` is not a qualifier (the figure is exact); ``达…以上`` is
+  at_least.
+* Ranks (``第四``, ``第二位``, ``第3名``: unit 名次), calendar years (``2021年``, ``2022阿里巴巴``:
+  unit 年份) and dates (``9月7日``, ``今年7月``: unit 日期), which carry no interval.
+* Every Arabic number becomes a mention, even without a unit (``1357``, ``奇虎360``, ``00后``)
+  or inside a name (``5G``, ``B7``): unit "" and no interval, for the exclusion list to claim.
+  A bare number after PUE, 比值, 系数 or 比率 in its clause is a ratio (unit 比值).
+  Chinese numerals need a unit: ``十四五``, ``三星``, ``一是`` and ``一片繁忙`` (一 before a
+  counter is the article "a", except at the start of a quoted name: ``“一个集群”``) are not
+  mentions. ``三大基地`` counts (3 个).
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import quantities as q
+from .errors import DataError
+from .page import ROOT, SEED_PATH, SENTENCE_SPLIT, normalise
+
+COLUMNS = ["start", "end", "raw_start", "raw_end", "printed", "value", "number", "unit",
+           "multiplier", "base_value", "base_unit", "qualifier", "low", "high", "sentence"]
+FIGURE_COLUMNS = ["article", "id", "subject_zh", "subject_en", "period", "value", "unit",
+                  "qualifier", "low", "high", "base_value", "base_unit", "quote", "note"]
+YEAR, DATE, RANK, RATIO = "年份", "日期", "名次", "比值"
+
+# --- the words, all derived from quantities where it has them ------------------------------
+
+MARKERS = {m: name for name, qual in q.QUALIFIERS.items() for m in qual.markers if m}
+MID_WORDS = [w for w in ("余", "多") if w in MARKERS]  # between number and unit
+POST_WORDS = sorted([w for w in ("左右", "以上", "以下", "以内", "上下") if w in MARKERS]
+                    + ["级"], key=len, reverse=True)  # 级 (百亿级) is read even if no marker
+PRE_WORDS = sorted((m for m in MARKERS if m not in MID_WORDS and m not in POST_WORDS),
+                   key=len, reverse=True)
+GAP_WORDS = [m for m in PRE_WORDS if m.endswith(("占", "占到"))]  # 约占 … 的80%
+PRINTED_UNITS = sorted((u for u in q.BASE_UNITS if u not in (RANK, RATIO)), key=len,
+                       reverse=True) + ["％"]
+RATIO_WORDS = ("PUE", "比值", "系数", "比率")
+CLAUSE_BREAKS = set("，。；：！？、,;:!?\n“”")
+ARTICLE_COUNTERS = set(q.COUNTERS)  # 一个, 一家, 一片: the article "a", not a count
+OPENING_QUOTES = set("“‘「『\"")
+RANK_FOLLOWERS = set("，。、；：！？,.;:)）”’和与及或的") | {""}
+DIGITS = "0-9０-９"
+SIGN_BLOCKERS = (set("0123456789０１２３４５６７８９%％")
+                 | set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+                 | {u[-1] for u in q.BASE_UNITS} | set("万亿年月日号") | set(q.CN_DIGITS)
+                 | set(q.CN_SMALL))
+MINUS = str.maketrans({"−": "-", "－": "-"})
+
+TOKEN = re.compile(rf"""
+    (?P<sign>[-−－])?(?P<arabic>[{DIGITS}]+(?:,[{DIGITS}]{{3}}(?![{DIGITS}]))*(?:[.．][{DIGITS}]+)?)
+  | (?P<half>一半)
+  | (?P<irr>[一二三四五六七八九][二三四五六七八九两][十百千]?   # 二三十, 七八, 一两
+           | [几数](?:[十百千]|(?=万|亿))                  # 几十, 数百, 数万
+           | [二三四五六七八九]?十几)                        # 十几, 二十几
+  | (?P<cn>[零〇一二两三四五六七八九十百千万亿]+)
+""", re.X)
+TAIL = re.compile(r"\s?(?P<q1>{mid})?(?P<mult>万亿|亿|万)?(?P<q2>{mid})?\s?(?P<unit>{units})?"
+                  r"(?P<post>{post})?".format(mid="|".join(MID_WORDS) or "(?!)",
+                                              units="|".join(map(re.escape, PRINTED_UNITS)),
+                                              post="|".join(POST_WORDS)))
+DATE_TAIL = re.compile(rf"(?:年(?P<month>[{DIGITS}]{{1,2}})月|月)"
+                       rf"(?:份|(?P<day>[{DIGITS}]{{1,2}})[日号])?")
+CONNECTORS = {"-", "－", "—", "–", "~", "～", "至", "到", "、"}
+
+
+# --- finding tokens ------------------------------------------------------------------------
+
+
+def _pre_marker(text: str, start: int, floor: int) -> tuple[str, int] | None:
+    """The qualifier word before ``start`` (adjacent, or 约占-type within the clause)."""
+    for word in PRE_WORDS:
+        if text.endswith(word, 0, start):
+            return word, start - len(word)
+    k = start - 1
+    while k >= floor and start - k <= 20 and text[k] not in CLAUSE_BREAKS:
+        k -= 1
+    clause = text[k + 1:start]
+    best = max(((clause.rfind(w), w) for w in GAP_WORDS), default=(-1, ""))
+    return (best[1], k + 1 + best[0]) if best[0] >= 0 else None
+
+
+def _clause_before(text: str, start: int, floor: int) -> str:
+    k = start - 1
+    while k >= floor and text[k] not in CLAUSE_BREAKS:
+        k -= 1
+    return text[k + 1:start]
+
+
+def _valid_chinese(num: str, mult: str) -> bool:
+    if not any(ch in q.CN_DIGITS or ch in q.CN_SMALL for ch in num):
+        return num == "万" and mult == "亿"  # 万亿级: numeral 万, multiplier 亿
+    for a, b in zip(num, num[1:]):
+        if (a in q.CN_DIGITS and b in q.CN_DIGITS and a not in "零〇") or (
+                a in q.CN_SMALL and b in q.CN_SMALL):
+            return False  # 十三五, 二〇二二, 十十
+    try:
+        q.parse_number(num)
+    except ValueError:  # 八万亿九百: not a numeral quantities can read
+        return False
+    return True
+
+
+def _irregular_bounds(word: str, factor: int) -> tuple[float, float]:
+    """[low, high] of an irregular numeral in base units: 二三十 → (20, 30), 几十 → (20, 99)."""
+    if word == "一半":
+        return 50.0, 50.0
+    place = q.CN_SMALL.get(word[-1], 1) * factor
+    if word.endswith("十几"):
+        tens = q.CN_DIGITS.get(word[0], 1) * 10
+        return (tens + 1.0) * factor, (tens + 9.0) * factor
+    if word[0] in "几数":  # a few of the place: 几十 is 20 to 99
+        return 2.0 * place, 10.0 * place - 1
+    return float(q.CN_DIGITS[word[0]] * place), float(q.CN_DIGITS[word[1]] * place)
+
+
+def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
+    """One candidate mention from a numeral token, or None; ``floor`` is the previous end."""
+    kind, mult, base, mid, post = "number", "", None, None, None
+    if m.group("arabic"):
+        start, end = m.start(), m.end()
+        if m.group("sign") and start > 0 and text[start - 1] in SIGN_BLOCKERS:
+            start = m.start("arabic")  # 10亿-30亿元, 2021-2025: a dash, not a minus
+        vstart, value = start, text[start:end]
+    elif m.group("half"):
+        start, vstart, end, value = m.start(), m.start(), m.end(), "一半"
+        kind, base = "irregular", "%"
+    elif m.group("irr"):
+        start, vstart, end, value, kind = m.start(), m.start(), m.end(), m.group(), "irregular"
+        a, b = value[0], value[1:2]
+        if a in q.CN_DIGITS and b in q.CN_DIGITS and not (
+                q.CN_DIGITS[b] == q.CN_DIGITS[a] + 1 or a + b == "三五"):
+            return None
+    else:
+        start, vstart, end, value = m.start(), m.start(), m.end(), m.group()
+        for mk in ("万亿", "亿", "万"):
+            if value.endswith(mk) and len(value) > len(mk):
+                value, mult = value[:-len(mk)], mk
+                break
+        if not _valid_chinese(value, mult):
+            return None
+    prev = text[start - 1] if start > 0 else ""
+
+    if prev == "第" and kind == "number" and not mult:  # rank: 第四, 第二位, 第3名
+        stop = end + 1 if text[end:end + 1] in ("位", "名") else end
+        if m.group("cn") and text[stop:stop + 1] not in RANK_FOLLOWERS:
+            return None  # 第三方, 第一批, 第二季度
+        return _mention(start - 1, stop, vstart, value, "rank", "", RANK)
+
+    if m.group("arabic") and value[0] not in "-−－":
+        d = DATE_TAIL.match(text, end)
+        if d and "." not in value and "．" not in value:
+            whole = int(value.translate(q.FULLWIDTH))
+            month = int(d.group("month").translate(q.FULLWIDTH)) if d.group("month") else whole
+            day = int(d.group("day").translate(q.FULLWIDTH)) if d.group("day") else 1
+            plausible = d.group("month") is None or 1000 <= whole <= 2999
+            if plausible and 1 <= month <= 12 and 1 <= day <= 31:
+                stop = d.end()
+                return _mention(start, stop, vstart, text[start:stop], "date", "", DATE)
+
+    if m.group("cn") and not mult and value != "一" and text[end:end + 1] == "大":
+        return _mention(start, end + 1, vstart, value, kind, "", "个")  # 三大基地: 3 个
+    t = TAIL.match(text, end)
+    q1, tmult, q2, unit, post = t.group("q1", "mult", "q2", "unit", "post")
+    if kind == "irregular" and base:  # 一半 carries its unit (%)
+        post = None if unit or q1 or tmult else post
+        unit = q1 = tmult = q2 = None
+    if q1 and not (tmult or unit):
+        q1 = tmult = q2 = unit = post = None  # 100多。: a bare 多 is not a qualifier
+    if tmult and mult:
+        tmult = q2 = unit = post = None
+    groups = [g for g, v in zip(("q1", "mult", "q2", "unit", "post"), (q1, tmult, q2, unit, post))
+              if v]
+    if groups:
+        end = max(t.end(g) for g in groups)
+        mult, mid, base = mult or tmult or "", q1 or q2, base or (
+            "%" if unit == "％" else unit)
+    if (kind == "number" and m.group("cn") and value == "一" and not mult
+            and base in ARTICLE_COUNTERS and prev not in OPENING_QUOTES):
+        return None  # 一个支点: the article; but “一个集群” names a count
+    if mult and base and q.BASE_UNITS[base] not in q.MULTIPLIABLE:
+        base = None  # 3万年: the unit cannot carry a multiplier
+
+    pre = _pre_marker(text, start, floor)
+    mention = _mention(start, end, vstart, value, kind, mult, base)
+    mention.update(pre=pre, mid=mid, post=post, chinese=not m.group("arabic"),
+                   named=_is_letter(prev) or _is_letter(text[m.end():m.end() + 1]))
+    if pre:
+        mention["start"] = pre[1]
+    return mention
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+def _mention(start, end, vstart, value, kind, mult, base) -> dict:
+    """A candidate: spans, the printed value, its kind (number, irregular, rank, date …), the
+    multiplier and base unit as printed, and the qualifier words found around it."""
+    return {"start": start, "end": end, "vstart": vstart, "value": value, "kind": kind,
+            "mult": mult, "base": base, "qualifier": None, "pre": None, "mid": None,
+            "post": None, "chinese": False, "named": False}
+
+
+def scan_text(text: str) -> list[dict]:
+    """Candidate mentions of a normalised text, in order, before units are resolved."""
+    found: list[dict] = []
+    stop = 0
+    for m in TOKEN.finditer(text):
+        if m.start() < stop:
+            continue
+        mention = _read_token(text, m, stop)
+        if mention is not None:
+            found.append(mention)
+            stop = mention["end"]
+    return found
+
+
+# --- resolving units and qualifiers -------------------------------------------------------
+
+
+def _inherit_units(text: str, found: list[dict], bounds: list[int]) -> None:
+    """Give unit-less numbers the unit of a range partner or of their sentence's money."""
+    for a, b in zip(reversed(found[:-1]), reversed(found[1:])):
+        if a["base"] is None and a["kind"] in ("number", "irregular") and b["base"] and \
+                b["kind"] in ("number", "irregular") and text[a["end"]:b["start"]] in CONNECTORS:
+            multipliable = q.BASE_UNITS[b["base"]] in q.MULTIPLIABLE
+            if a["mult"] and not multipliable:
+                continue  # 10万-20年: no unit fits both
+            a["base"] = b["base"]
+            if not a["mult"] and multipliable:
+                a["mult"] = b["mult"]
+    money = [(x["start"], x["base"]) for x in found
+             if x["base"] in ("元", "美元") and x["kind"] == "number"]
+    starts = [s for s, _ in money]
+    for x in found:
+        if x["base"] is None and x["mult"] and (not x["chinese"] or x["post"] == "级"):
+            sentence = bisect.bisect_right(bounds, x["start"]) - 1
+            lo, hi = bounds[sentence], bounds[sentence + 1]
+            k = bisect.bisect_left(starts, x["start"])
+            near = [(abs(money[j][0] - x["start"]), money[j][1]) for j in (k - 1, k)
+                    if 0 <= j < len(money) and lo <= money[j][0] < hi]
+            if near:
+                x["base"] = min(near)[1]
+            elif x["post"] == "级":
+                x["base"] = "元"
+
+
+def _finish(text: str, x: dict, floor: int) -> dict | None:
+    """Kind, unit and qualifier of a candidate; None if it is not a mention after all."""
+    if x["kind"] in ("number", "irregular") and x["base"] is None:
+        if x["chinese"]:
+            return None  # a Chinese numeral needs a unit: 十四五, 一是
+        plain = x["value"].translate(q.FULLWIDTH).lstrip("-−－")
+        if x["kind"] == "number" and not x["mult"] and any(
+                w in _clause_before(text, x["vstart"], floor) for w in RATIO_WORDS):
+            x["base"] = RATIO
+        elif x["named"]:
+            x["kind"] = "name"
+        elif re.fullmatch(r"(19|20)\d\d", plain) and not x["mult"]:
+            x["kind"] = "year"  # 2022阿里巴巴; with 年 printed, 1500-2199 are years
+    if x["kind"] == "number" and x["base"] == "年" and not x["mult"] and re.fullmatch(
+            r"1[5-9]\d\d|2[01]\d\d", x["value"].translate(q.FULLWIDTH)):
+        x["kind"] = "year"
+    qualifier = None
+    if x["kind"] in ("number", "irregular"):
+        pre = x["pre"]
+        words = [w for w in (pre[0] if pre else None, x["mid"], x["post"]) if w in MARKERS]
+        qualifier = MARKERS[words[0]] if words else "exact"
+        if x["post"] == "级" and x["mult"] and x["kind"] == "number" and (
+                not words or words == ["级"]):
+            x["kind"] = "order"
+    elif x["pre"]:
+        x["start"] = x["vstart"]  # a qualifier word does not belong to a year or a name
+    if x["kind"] == "year":
+        x["end"] = x["vstart"] + len(x["value"]) + (text[x["vstart"] + len(x["value"])] == "年"
+                                                  if x["base"] == "年" else 0)
+    x["qualifier"] = qualifier
+    return x
+
+
+def _row(text: str, x: dict, offsets: list[int], bounds: list[int]) -> dict:
+    """The output row of a resolved mention: numbers, unit and interval from quantities."""
+    kind, value = x["kind"], x["value"]
+    unit = (x["mult"] + x["base"]) if x["base"] else ""
+    number = base_value = low = high = float("nan")
+    multiplier, base_unit, qualifier = 1, "", x["qualifier"] or "exact"
+    if kind == "order":  # 万亿级: value 万亿, unit 元
+        unit, value, qualifier = x["base"], value + x["mult"], "irregular"
+    plain = value.translate(MINUS)
+    if kind == "year":
+        unit, base_unit, number = YEAR, "date", float(plain.translate(q.FULLWIDTH))
+        base_value = number
+    elif kind == "date":
+        unit, base_unit = DATE, "date"
+    elif unit:
+        u = q.parse_unit(unit)
+        multiplier, base_unit = u.factor, u.base_unit
+        if kind == "irregular":
+            qualifier = "irregular"
+            low, high = _irregular_bounds(value, u.factor)
+            if MARKERS.get(x["post"] or "") in ("at_least", "more_than"):
+                high = float("nan")
+        elif kind == "order":  # 万亿级 on its own: the order of magnitude [X, 10X]
+            low = q.base_value(x["value"].translate(MINUS), u) * q.MULTIPLIERS[x["mult"]]
+            high = 10 * low
+        else:
+            number = q.parse_number(plain)
+            base_value = q.base_value(plain, u)
+            lo, hi = q.interval(plain, qualifier, u)
+            low = float("nan") if lo is None else lo
+            high = float("nan") if hi is None else hi
+    else:
+        number = q.parse_number(plain)
+        if x["mult"]:
+            multiplier = q.MULTIPLIERS[x["mult"]]
+    sentence = bisect.bisect_right(bounds, x["start"]) - 1
+    return {"start": x["start"], "end": x["end"], "raw_start": offsets[x["start"]],
+            "raw_end": offsets[x["end"] - 1] + 1, "printed": text[x["start"]:x["end"]],
+            "value": value, "number": number, "unit": unit, "multiplier": multiplier,
+            "base_value": base_value, "base_unit": base_unit, "qualifier": qualifier,
+            "low": low, "high": high,
+            "sentence": text[bounds[sentence]:bounds[sentence + 1]].strip()}
+
+
+def extract(text: str) -> pd.DataFrame:
+    """Every quantity in a raw Chinese text, one row per mention, in reading order.
+
+    Columns:
+
+    * ``start``, ``end``: offsets of ``printed`` in the normalised text (``page.normalise``).
+    * ``raw_start``, ``raw_end``: the same span in ``text`` as given (line breaks included).
+    * ``printed``: the matched text, qualifier words included (``约6万片``, ``130余名``).
+    * ``value``: the number as printed, a string (``13.6``, ``4,344``, ``四``, ``二三十``,
+      ``9月7日``); always a substring of ``printed``.
+    * ``number``: its value as a float (NaN for irregular wordings and dates).
+    * ``unit``: the printed unit with its multiplier (``亿元``, ``万片``, ``%``, ``个百分点``),
+      ``名次`` for ranks, ``比值`` for ratios, ``年份`` for years, ``日期`` for dates, "" when
+      nothing says what the number counts (``1357``, ``5G``).
+    * ``multiplier``: 1, 10**4, 10**8 or 10**12.
+    * ``base_value``, ``base_unit``: the value in base units (``1.36e9``, ``yuan``).
+    * ``qualifier``: a key of ``quantities.QUALIFIERS`` (``exact``, ``approx``, ``over`` …).
+    * ``low``, ``high``: the interval the wording allows, in base units; NaN for an open end
+      and for mentions without a unit, a year or a date.
+    * ``sentence``: the normalised sentence the mention sits in.
+    """
+    if not isinstance(text, str):
+        raise DataError(f"extract() requires text as str; got {type(text).__name__} "
+                        f"(read files with read_text(), which checks the encoding)")
+    norm, offsets = normalise(text)
+    bounds = [0] + [m.end() for m in SENTENCE_SPLIT.finditer(norm)] + [len(norm)]
+    found = scan_text(norm)
+    _inherit_units(norm, found, bounds)
+    rows, floor = [], 0
+    for x in found:
+        done = _finish(norm, x, floor)
+        if done is not None:
+            rows.append(_row(norm, done, offsets, bounds))
+        floor = x["end"]
+    return pd.DataFrame(rows, columns=COLUMNS).astype(
+        {"start": int, "end": int, "raw_start": int, "raw_end": int, "multiplier": "int64",
+         "number": float, "base_value": float, "low": float, "high": float})
+
+
+# --- files, figure rows and coverage ------------------------------------------------------
+
+
+def read_text(path: str | Path) -> str:
+    """A text file's contents; DataError if it is missing, empty, binary or not UTF-8."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise DataError("file not found; expected a UTF-8 text file", path=str(p)) from None
+    except IsADirectoryError:
+        raise DataError("is a directory; expected a UTF-8 text file", path=str(p)) from None
+    except OSError as exc:
+        raise DataError(f"cannot be read ({exc.strerror}); expected a UTF-8 text file",
+                        path=str(p)) from None
+    if not data.strip():
+        raise DataError("the file is empty; expected Chinese news text in UTF-8", path=str(p))
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise DataError(f"byte {nul} is NUL: this is binary data; expected UTF-8 text", path=str(p))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"byte {exc.start} (0x{data[exc.start]:02x}) is not UTF-8; expected UTF-8 "
+                        f"text (convert GBK with: iconv -f GBK -t UTF-8)", path=str(p)) from None
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > max(2, len(text) // 100):
+        raise DataError(f"{controls} control characters: this is binary data; expected UTF-8 text",
+                        path=str(p))
+    return text
+
+
+def find_quote(text: str, start: int, end: int, shortest: int = 8, longest: int = 40) -> str:
+    """A short passage of ``text`` around ``start:end`` that occurs in it only once."""
+    def repeated(quote: str) -> bool:
+        first = text.find(quote)
+        return text.find(quote, first + 1) != -1
+
+    a, b = start, end
+    while (b - a < shortest or repeated(text[a:b])) and b - a < longest:
+        grown = False
+        if a > 0 and text[a - 1] != "\n":
+            a, grown = a - 1, True
+        if b < len(text) and text[b] != "\n":
+            b, grown = b + 1, True
+        if not grown:
+            break
+    return text[a:b]
+
+
+def build_figure_rows(text: str, mentions: pd.DataFrame) -> pd.DataFrame:
+    """Mentions as rows shaped like ``data/figures.csv`` (ids and subjects left blank).
+
+    ``text`` is the normalised text the mentions were found in; quotes are passages of it.
+    Years, dates and numbers without a unit get a note: they belong in the exclusion list.
+    """
+    notes = {YEAR: "year: an exclusion, or a period", DATE: "date: an exclusion", "": "no unit: "
+             "an exclusion (a name, a code) unless a unit is implied"}
+    rows = []
+    for r in mentions.itertuples(index=False):
+        rows.append({"article": "", "id": "", "subject_zh": "", "subject_en": "", "period": "",
+                     "value": r.value, "unit": r.unit, "qualifier": r.qualifier,
+                     "low": _format(r.low), "high": _format(r.high),
+                     "base_value": _format(r.base_value), "base_unit": r.base_unit,
+                     "quote": find_quote(text, r.start, r.end), "note": notes.get(r.unit, "")})
+    return pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+
+
+def _format(x: float) -> str:
+    return "" if x != x else f"{x:.15g}"
+
+
+def value_spans(mentions: pd.DataFrame) -> list[tuple[int, int]]:
+    """(start, end) of each mention's printed value in the normalised text."""
+    # the value is the last occurrence: a qualifier's clause (约占…的80%) may come before it
+    return [(s + p.rindex(v), s + p.rindex(v) + len(v))
+            for s, p, v in zip(mentions["start"], mentions["printed"], mentions["value"])]
+
+
+def _same_value(a: str, b: str) -> bool:
+    def canon(s):
+        return str(s).strip().translate(q.FULLWIDTH).translate(MINUS).replace(",", "")
+    return canon(a) == canon(b)
+
+
+@dataclass
+class CoverageReport:
+    """How a curated table and its exclusion list cover the extractor's mentions.
+
+    ``uncovered`` holds the mentions (extract() columns) that overlap no figure and no
+    exclusion; ``disagreements`` the figure rows the extractor reads differently: the row's
+    ``line`` (raw page line, when the table has it), ``article``, ``id``, its value/unit/
+    qualifier, the extractor's (``extracted_*``, "" when it has no mention there), a ``reason``,
+    the curator's ``note`` and the ``quote``.
+    """
+
+    mentions: int
+    covered: int
+    rows: int
+    agreeing: int
+    uncovered: pd.DataFrame = field(repr=False)
+    disagreements: pd.DataFrame = field(repr=False)
+
+    @property
+    def coverage(self) -> float:
+        return self.covered / self.mentions if self.mentions else 1.0
+
+    @property
+    def agreement(self) -> float:
+        return self.agreeing / self.rows if self.rows else 1.0
+
+    def format_report(self, text_name: str = "text", raw: str | None = None,
+                      figures_name: str = "figures") -> str:
+        """The report as readable lines, summary first, each item led by its location.
+
+        With ``raw`` (the text as given) a mention is located by its raw line; a row by its id
+        and, when the figures table has a ``line`` column, the raw line of its value.
+        """
+        lines = [f"mentions: {self.mentions}, covered by figures or exclusions: {self.covered} "
+                 f"({self.coverage:.1%})",
+                 f"figure rows: {self.rows}, agreeing with the extractor: {self.agreeing} "
+                 f"({self.agreement:.1%})", "",
+                 f"mentions the table lacks ({len(self.uncovered)}):"]
+        for r in self.uncovered.itertuples(index=False):
+            where = (f"{text_name}:{raw.count(chr(10), 0, r.raw_start) + 1}" if raw is not None
+                     else f"{text_name} offset {r.start}")
+            lines.append(f"  {where}: {r.printed} (value {r.value}, unit '{r.unit}', "
+                         f"{r.qualifier}) in: {r.sentence[:50]}")
+        lines.append(f"rows that disagree ({len(self.disagreements)}):")
+        for r in self.disagreements.itertuples(index=False):
+            where = f" ({text_name}:{r.line})" if r.line != "" else ""
+            note = f"; curator's note: {r.note}" if r.note else ""
+            lines.append(f"  {figures_name} {r.article}/{r.id}{where}: {r.reason} "
+                         f"(quote {r.quote}){note}")
+        return "\n".join(lines)
+
+
+def check_coverage(mentions: pd.DataFrame, figures: pd.DataFrame,
+                   exclusions: pd.DataFrame) -> CoverageReport:
+    """Compare extracted mentions with a curated table and its exclusion list.
+
+    ``figures`` needs value, unit, qualifier, value_start, value_end (and article, id, quote,
+    note if present); ``exclusions`` value_start, value_end. Offsets are in the normalised
+    text the mentions come from. A mention is covered when its value's span overlaps a
+    figure's or an exclusion's; a row agrees when a mention overlapping its value has the
+    same value, unit and qualifier.
+    """
+    for name, table in (("figures", figures), ("exclusions", exclusions)):
+        missing = {"value_start", "value_end"} - set(table.columns)
+        if missing:
+            raise DataError(f"{name} table: missing column(s) {', '.join(sorted(missing))}; "
+                            f"expected the offsets of each value in the normalised text")
+    claimed = sorted(zip(figures["value_start"], figures["value_end"])) + sorted(
+        zip(exclusions["value_start"], exclusions["value_end"]))
+    spans = value_spans(mentions)
+    covered = [any(a < e and s < b for s, e in claimed) for a, b in spans]
+    disagreements = []
+    for r in figures.to_dict("records"):
+        here = [k for k, (a, b) in enumerate(spans) if a < r["value_end"] and r["value_start"] < b]
+        got = [mentions.iloc[k] for k in here]
+        if any(_same_value(g["value"], r["value"]) and g["unit"] == r["unit"]
+               and g["qualifier"] == r["qualifier"] for g in got):
+            continue
+        if got:
+            g = got[0]
+            diffs = [f"{col} {r[col]!s} vs {g[col]}" for col in ("value", "unit", "qualifier")
+                     if not (_same_value(g[col], r[col]) if col == "value" else g[col] == r[col])]
+            reason = "table vs extractor: " + "; ".join(diffs)
+            extracted = (g["value"], g["unit"], g["qualifier"])
+        else:
+            reason, extracted = f"no mention at {r['value']} {r['unit']}", ("", "", "")
+        disagreements.append({"line": _text(r.get("line")),
+                              "article": r.get("article", ""), "id": r.get("id", ""),
+                              "value": r["value"], "unit": r["unit"],
+                              "qualifier": r["qualifier"], "extracted_value": extracted[0],
+                              "extracted_unit": extracted[1], "extracted_qualifier": extracted[2],
+                              "reason": reason, "note": _text(r.get("note")),
+                              "quote": _text(r.get("quote"))})
+    return CoverageReport(
+        mentions=len(mentions), covered=sum(covered), rows=len(figures),
+        agreeing=len(figures) - len(disagreements),
+        uncovered=mentions[[not c for c in covered]].reset_index(drop=True),
+        disagreements=pd.DataFrame(disagreements, columns=[
+            "line", "article", "id", "value", "unit", "qualifier", "extracted_value",
+            "extracted_unit", "extracted_qualifier", "reason", "note", "quote"]))
+
+
+def _text(x) -> str:
+    return "" if x is None or (isinstance(x, float) and x != x) else str(x)
+
+
+# --- command line -------------------------------------------------------------------------
+
+
+def _reporting_errors(func):
+    """Run a command; a DataError becomes one line on stderr and exit status 2."""
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return func(args)
+        except DataError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    run.__name__, run.__doc__ = func.__name__, func.__doc__
+    return run
+
+
+@_reporting_errors
+def run_extract(args: argparse.Namespace) -> int:
+    """``extract FILE [-o OUT.csv]``: write the mentions of FILE as figures.csv-shaped rows."""
+    raw = read_text(args.file)
+    text, _ = normalise(raw)
+    rows = build_figure_rows(text, extract(raw))
+    if args.output:
+        try:
+            rows.to_csv(args.output, index=False)
+        except OSError as exc:
+            raise DataError(f"cannot be written ({exc.strerror})", path=str(args.output)) from None
+    else:
+        try:
+            rows.to_csv(sys.stdout, index=False)
+            sys.stdout.flush()
+        except BrokenPipeError:  # | head: the reader has what it wanted
+            sys.stdout = open(os.devnull, "w")
+    return 0
+
+
+@_reporting_errors
+def run_coverage(args: argparse.Namespace) -> int:
+    """``coverage [FILE]``: mentions the table lacks and rows the extractor reads differently."""
+    from . import figures as curated  # imported here: it loads the data files
+
+    path = args.file or SEED_PATH
+    raw = read_text(path)
+    report = check_coverage(extract(raw), curated.load_figures(args.figures),
+                            curated.load_exclusions(args.exclusions))
+    print(f"coverage of {_shown(path)} by {_shown(args.figures)} and {_shown(args.exclusions)}")
+    print(report.format_report(_shown(path), raw, _shown(args.figures)))
+    return 1 if len(report.uncovered) else 0
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the project when inside it."""
+    p = Path(path).resolve()
+    return str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(path)
+
+
+def register(subparsers) -> None:
+    """Add the ``extract`` and ``coverage`` subcommands to the project's command line."""
+    p = subparsers.add_parser(
+        "extract", help="propose every quantity in a text file as figures.csv rows",
+        description="Extract every quantity from a UTF-8 text file and write CSV rows shaped like "
+                    "data/figures.csv (article, id and subjects left for the curator).")
+    p.add_argument("file", type=Path, help="UTF-8 text file, e.g. seeds/000_c4b6ae83c6418815.txt")
+    p.add_argument("-o", "--output", type=Path, help="CSV file to write (default: standard output)")
+    p.set_defaults(func=run_extract)
+    c = subparsers.add_parser(
+        "coverage", help="compare the extractor with the curated table",
+        description="List every mention that neither the curated table nor the exclusion list "
+                    "covers, and every table row whose value, unit or qualifier the extractor "
+                    "reads differently. Exit status 1 when a mention is uncovered.")
+    c.add_argument("file", nargs="?", type=Path,
+                   help="text file (default: the seed page); the tables' offsets must refer to it")
+    c.add_argument("--figures", type=Path, default=ROOT / "data" / "figures.csv",
+                   help="curated figures table (default: data/figures.csv)")
+    c.add_argument("--exclusions", type=Path, default=ROOT / "data" / "exclusions.csv",
+                   help="numbers that are deliberately not figures (default: data/exclusions.csv)")
+    c.set_defaults(func=run_coverage)
