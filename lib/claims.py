@@ -1,0 +1,714 @@
+"""Statements the page derives from its own figures, and whether they hold.
+
+``data/claims.csv`` has one row per derived or comparative statement (a multiple, a difference
+in percentage points, a mean from a total and a count, a share, a ranking, "less than 1%").
+Each row gives the statement as quoted, the figure ids it rests on, a ``computation`` over
+them and the ``stated`` value it should meet, both in a tiny expression language:
+
+* a figure id (``lg-revenue-total``: the interval its wording allows, from data/figures.csv),
+  ``ref:ID`` (a figure of data/reference.csv), a number (``100``, ``2017``), or a call;
+* arithmetic: ``add(a, b, …)``, ``sub(a, b)``, ``mul(a, b, …)``, ``div(a, b)``, ``min(…)``,
+  ``max(…)``; ``ratio(a, b)`` (times), ``share(part, whole)`` (percent), ``part_of(share,
+  whole)``, ``growth(start, end)`` (percent), ``cagr(start, end, years)`` (percent a year),
+  ``whole(x)`` (the whole numbers in x: a count implied by a mean must be whole);
+* readings (each names the rule in :data:`READING_RULES` it depends on, which the row's
+  ``readings`` column must list): ``multiple(start, end)``, ``years(first, last)``,
+  ``nested(place_share, region_share)`` (percentage points the region's share exceeds the
+  place's), ``rebase(share, subset_share)``, ``combined(share_a, share_b)``,
+  ``whole_count(share, total)``;
+* ``count_of('甲、乙', '丙')``: how many items the quoted passages list (each passage must occur
+  once in the page; 、 separates items); ``unknown('what', low, high)``: an input the page lacks,
+  bounded as far as the page allows (bounds optional);
+* for the stated side: ``at_least(x)``, ``at_most(x)``, ``range(a, b)``.
+
+Nothing is ``eval``-ed: the text is tokenised and parsed by the functions below. Units are
+checked as the expression is evaluated (yuan / yuan is times; percent − percent is pp).
+
+Verdicts, for each reading and then for the claim:
+
+* **consistent**: the computed interval meets the stated one;
+* **inconsistent**: they cannot meet (or no whole number fits where one must);
+* **unverifiable**: the computation needs an ``unknown`` input and the verdict turns on it (if
+  even the unknown's whole range cannot meet the stated value, the verdict is inconsistent;
+  if every value of it meets, consistent);
+* **ambiguous** (claim only): the readings disagree; each is shown.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import quantities as q
+from .errors import DataError
+from .figures import DATA_DIR, load_articles, load_figures, load_reference, read_rows
+from .intervals import INF, Interval, cagr, growth_rate, point, share, whole
+from .page import ROOT, Page, load_page
+
+CLAIM_COLUMNS = ["article", "id", "statement_zh", "statement_en", "inputs", "computation",
+                 "stated", "unit", "readings", "notes"]
+VERDICTS = ("consistent", "inconsistent", "ambiguous", "unverifiable")
+ANY = "any"  # the unit of a bare number or an unbounded unknown: it fits any other
+UNITS = sorted({k.base_unit for k in q.KINDS.values()})
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+READING_RULES: dict[str, dict[str, str]] = {
+    "growth_multiple": {
+        "to": "增长N倍 read as grew to N times the start",
+        "by": "增长N倍 read as grew by N times, to N+1 times the start"},
+    "year_count": {
+        "inclusive": "years counted inclusively (2016 to 2020 is 5 years)",
+        "intervals": "years counted as intervals (2016 to 2020 is 4 years)"},
+    "nested_share": {
+        "same": "both shares of the same firms: a place cannot take more than its region",
+        "within": "the place's share is of the firms that went to the region"},
+    "denominator": {
+        "all": "each share is of all the firms",
+        "subset": "each share is of its own subset of the firms"},
+    "whole_count": {
+        "printed": "the share as printed: some whole count must fall inside it",
+        "loose": "the share as loose wording: a whole count within half a count of it"},
+}
+
+
+class ExprError(ValueError):
+    """A computation that cannot be parsed or evaluated."""
+
+
+# --- parsing -------------------------------------------------------------------------------
+
+TOKEN = re.compile(r"\s*(?:(?P<str>'[^']*')|(?P<num>\d+(?:\.\d+)?)(?![\w-])"
+                   r"|(?P<name>(?:ref:)?[a-z][a-z0-9_]*(?:-[a-z0-9]+)*)|(?P<punct>[(),]))")
+
+
+@dataclass(frozen=True)
+class Node:
+    kind: str  # call, fig, ref, num, str
+    value: str | float
+    args: tuple[Node, ...] = ()
+
+
+def _tokens(text: str) -> list[tuple[str, str, int]]:
+    out, k, text = [], 0, text.rstrip()
+    while k < len(text):
+        m = TOKEN.match(text, k)
+        if not m:
+            raise ExprError(f"unexpected «{text[k:].strip()[:12]}» at character {k + 1}; "
+                            f"expected a figure id, a number, a 'quote' or a call such as "
+                            f"div(a, b)")
+        kind = m.lastgroup
+        out.append((kind, m.group(kind), m.start(kind)))
+        k = m.end()
+    return out
+
+
+def parse(text: str) -> Node:
+    """The expression tree of a computation; ExprError names the character that breaks it."""
+    toks = _tokens(text)
+    if not toks:
+        raise ExprError("empty; expected an expression such as div(a, b)")
+    pos = 0
+
+    def expect(what: str) -> tuple[str, str, int]:
+        nonlocal pos
+        if pos >= len(toks):
+            raise ExprError(f"the expression ends early; expected {what}")
+        pos += 1
+        return toks[pos - 1]
+
+    def node() -> Node:
+        kind, val, at = expect("a value")
+        if kind == "num":
+            return Node("num", float(val))
+        if kind == "str":
+            return Node("str", val[1:-1])
+        if kind != "name":
+            raise ExprError(f"'{val}' at character {at + 1}; expected a value")
+        if pos < len(toks) and toks[pos][1] == "(":
+            if val not in FUNCTIONS:
+                raise ExprError(f"'{val}' at character {at + 1} is not a function (known: "
+                                f"{', '.join(FUNCTIONS)})")
+            expect("(")
+            args = [node()]
+            while True:
+                _, v, a = expect("',' or ')'")
+                if v == ")":
+                    break
+                if v != ",":
+                    raise ExprError(f"'{v}' at character {a + 1}; expected ',' or ')'")
+                args.append(node())
+            spec = FUNCTIONS[val]
+            if not spec.min_args <= len(args) <= (spec.max_args or len(args)):
+                want = (f"{spec.min_args}" if spec.max_args == spec.min_args else
+                        f"{spec.min_args} or more" if spec.max_args is None else
+                        f"{spec.min_args} to {spec.max_args}")
+                raise ExprError(f"{val}() at character {at + 1} takes {want} arguments, "
+                                f"got {len(args)}")
+            return Node("call", val, tuple(args))
+        if val.startswith("ref:"):
+            return Node("ref", val[4:])
+        return Node("fig", val)
+
+    tree = node()
+    if pos != len(toks):
+        raise ExprError(f"'{toks[pos][1]}' at character {toks[pos][2] + 1} after a complete "
+                        f"expression; expected nothing more")
+    return tree
+
+
+def walk(tree: Node):
+    yield tree
+    for a in tree.args:
+        yield from walk(a)
+
+
+# --- evaluation ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Value:
+    iv: Interval
+    unit: str
+    unknowns: tuple[str, ...] = ()
+
+
+@dataclass
+class Context:
+    figures: dict[str, Value]
+    reference: dict[str, Value]
+    page: Page
+    readings: dict[str, str] = field(default_factory=dict)
+
+
+def _units(name: str, vals, allowed=None) -> str:
+    units = {v.unit for v in vals} - {ANY}
+    if len(units) > 1:
+        raise ExprError(f"{name}() needs its arguments in one unit; got "
+                        f"{', '.join(sorted(units))}")
+    unit = units.pop() if units else ANY
+    if allowed and unit not in allowed + (ANY,):
+        raise ExprError(f"{name}() needs {' or '.join(allowed)}; got {unit}")
+    return unit
+
+
+def _add(ctx, *a):
+    units = {v.unit for v in a} - {ANY}
+    unit = "percent" if units == {"percent", "pp"} else _units("add", a)
+    return sum((v.iv for v in a[1:]), a[0].iv), unit
+
+
+def _sub(ctx, a, b):
+    if a.unit == b.unit == "percent":
+        return a.iv - b.iv, "pp"
+    if (a.unit, b.unit) == ("percent", "pp"):
+        return a.iv - b.iv, "percent"
+    return a.iv - b.iv, _units("sub", (a, b))
+
+
+def _mul(ctx, *a):
+    iv, unit = a[0].iv, a[0].unit
+    for v in a[1:]:
+        iv = iv * v.iv
+        pair = {unit, v.unit}
+        if pair == {"usd", "cny_per_usd"}:
+            unit = "yuan"
+        elif unit in (ANY, "count", "times"):
+            unit = v.unit
+        elif v.unit not in (ANY, "count", "times"):
+            raise ExprError(f"mul() cannot multiply {unit} by {v.unit}; expected a quantity "
+                            f"times a count, a multiple, a number or an exchange rate")
+    return iv, unit
+
+
+def _div(ctx, a, b):
+    if a.unit == b.unit and a.unit != ANY:
+        unit = "times"
+    elif b.unit in (ANY, "count", "times"):
+        unit = a.unit
+    elif (a.unit, b.unit) == ("yuan", "cny_per_usd"):
+        unit = "usd"
+    else:
+        raise ExprError(f"div() cannot divide {a.unit} by {b.unit}; expected like by like, "
+                        f"or a quantity by a count or a number")
+    return a.iv / b.iv, unit
+
+
+def _minmax(pick):
+    def f(ctx, *a):
+        unit = _units(pick.__name__, a)
+        return Interval(pick(v.iv.low for v in a), pick(v.iv.high for v in a)), unit
+    return f
+
+
+def _reading(ctx, rule: str) -> str:
+    return ctx.readings[rule]
+
+
+def _multiple(ctx, start, end):
+    _units("multiple", (start, end))
+    r = end.iv / start.iv
+    return (r if _reading(ctx, "growth_multiple") == "to" else r - 1), "times"
+
+
+def _years(ctx, first, last):
+    _units("years", (first, last), ("year",))
+    span = last.iv - first.iv
+    return (span + 1 if _reading(ctx, "year_count") == "inclusive" else span), "year"
+
+
+def _rebase(ctx, s, subset):
+    _units("rebase", (s, subset), ("percent",))
+    if _reading(ctx, "denominator") == "all":
+        return Value(s.iv, "percent", s.unknowns)
+    return s.iv * subset.iv / 100, "percent"
+
+
+def _combined(ctx, a, b):
+    _units("combined", (a, b), ("percent",))
+    return (a.iv + b.iv if _reading(ctx, "denominator") == "all" else a.iv.hull(b.iv)), "percent"
+
+
+def _nested(ctx, inner, outer):
+    _units("nested", (inner, outer), ("percent",))
+    if _reading(ctx, "nested_share") == "same":
+        return outer.iv - inner.iv, "pp"
+    return outer.iv * (1 - inner.iv / 100), "pp"  # outer once: no widening by dependency
+
+
+def _whole_count(ctx, s, total):
+    _units("whole_count", (s,), ("percent",))
+    _units("whole_count", (total,), ("count",))
+    n = s.iv * total.iv / 100
+    if _reading(ctx, "whole_count") == "loose":
+        n = n + Interval(-0.5, 0.5)
+    return whole(n), "count"
+
+
+def _whole(ctx, x):
+    _units("whole", (x,), ("count", "times"))
+    return whole(x.iv), "count"
+
+
+def _count_of(ctx, *quotes):
+    items = 0
+    for text in quotes:
+        try:
+            ctx.page.locate(text)
+        except DataError as exc:
+            raise ExprError(f"count_of(): {exc}") from None
+        items += len([p for p in text.split("、") if p.strip()])
+    return point(items), "count"
+
+
+def _unknown(ctx, label, low=None, high=None):
+    unit = _units("unknown", [v for v in (low, high) if v is not None])
+    iv = Interval(-INF if low is None else low.iv.low, INF if high is None else high.iv.high)
+    return Value(iv, unit, (label,))
+
+
+def _ratio(ctx, a, b):
+    _units("ratio", (a, b))
+    return a.iv / b.iv, "times"
+
+
+def _share(ctx, part, whole_):
+    _units("share", (part, whole_))
+    return share(part.iv, whole_.iv), "percent"
+
+
+def _part_of(ctx, s, whole_):
+    _units("part_of", (s,), ("percent",))
+    return s.iv * whole_.iv / 100, whole_.unit
+
+
+def _growth(ctx, start, end):
+    _units("growth", (start, end))
+    return growth_rate(start.iv, end.iv), "percent"
+
+
+def _cagr(ctx, start, end, years):
+    _units("cagr", (start, end))
+    _units("cagr", (years,), ("year",))
+    try:
+        return cagr(start.iv, end.iv, years.iv), "percent"
+    except ValueError as exc:
+        raise ExprError(f"cagr(): {exc}") from None
+
+
+def _at_least(ctx, x):
+    return Interval(x.iv.low, INF), x.unit
+
+
+def _at_most(ctx, x):
+    return Interval(-INF, x.iv.high), x.unit
+
+
+def _range(ctx, a, b):
+    return Interval(a.iv.low, b.iv.high), _units("range", (a, b))
+
+
+@dataclass(frozen=True)
+class Spec:
+    func: object
+    min_args: int
+    max_args: int | None
+    rule: str | None = None
+    strings: str = ""  # "all": every argument a 'quote'; "first": the first one
+
+
+FUNCTIONS: dict[str, Spec] = {
+    "add": Spec(_add, 2, None), "sub": Spec(_sub, 2, 2), "mul": Spec(_mul, 2, None),
+    "div": Spec(_div, 2, 2), "min": Spec(_minmax(min), 2, None),
+    "max": Spec(_minmax(max), 2, None), "ratio": Spec(_ratio, 2, 2),
+    "share": Spec(_share, 2, 2), "part_of": Spec(_part_of, 2, 2),
+    "growth": Spec(_growth, 2, 2), "cagr": Spec(_cagr, 3, 3), "whole": Spec(_whole, 1, 1),
+    "multiple": Spec(_multiple, 2, 2, "growth_multiple"),
+    "years": Spec(_years, 2, 2, "year_count"),
+    "nested": Spec(_nested, 2, 2, "nested_share"),
+    "rebase": Spec(_rebase, 2, 2, "denominator"),
+    "combined": Spec(_combined, 2, 2, "denominator"),
+    "whole_count": Spec(_whole_count, 2, 2, "whole_count"),
+    "count_of": Spec(_count_of, 1, None, strings="all"),
+    "unknown": Spec(_unknown, 1, 3, strings="first"),
+    "at_least": Spec(_at_least, 1, 1), "at_most": Spec(_at_most, 1, 1),
+    "range": Spec(_range, 2, 2),
+}
+
+
+def evaluate(tree: Node, ctx: Context) -> Value:
+    """The value of an expression tree under the readings in ``ctx``."""
+    if tree.kind == "num":
+        return Value(point(tree.value), ANY)
+    if tree.kind == "fig":
+        if tree.value not in ctx.figures:
+            raise ExprError(f"'{tree.value}' is not a figure id in data/figures.csv")
+        return ctx.figures[tree.value]
+    if tree.kind == "ref":
+        if tree.value not in ctx.reference:
+            raise ExprError(f"'ref:{tree.value}' is not an id in data/reference.csv")
+        return ctx.reference[tree.value]
+    if tree.kind == "str":
+        raise ExprError(f"'{tree.value}' is a quote where a value is expected")
+    spec = FUNCTIONS[tree.value]
+    if spec.rule and spec.rule not in ctx.readings:
+        raise ExprError(f"{tree.value}() depends on the reading rule '{spec.rule}'; expected "
+                        f"it in column readings")
+    args = []
+    for i, a in enumerate(tree.args):
+        want_str = spec.strings == "all" or (spec.strings == "first" and i == 0)
+        if want_str != (a.kind == "str"):
+            raise ExprError(f"{tree.value}() argument {i + 1}: expected "
+                            + ("a 'quote'" if want_str else "a value, not a quote"))
+        args.append(a.value if want_str else evaluate(a, ctx))
+    out = spec.func(ctx, *args)
+    if isinstance(out, Value):
+        return out
+    iv, unit = out
+    unknowns = tuple(dict.fromkeys(u for a in args if isinstance(a, Value) for u in a.unknowns))
+    return Value(iv, unit, unknowns)
+
+
+@lru_cache(maxsize=1)
+def _default_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    return load_figures(), load_reference(), load_articles()
+
+
+def _context(figures=None, reference=None, page=None) -> Context:
+    if figures is None or reference is None:
+        f, r, _ = _default_tables()
+        figures = f if figures is None else figures
+        reference = r if reference is None else reference
+    figs = {i: Value(Interval(lo, hi), u) for i, lo, hi, u in
+            zip(figures["id"], figures["low"], figures["high"], figures["base_unit"])}
+    refs = {}
+    for _, r in reference.iterrows():
+        unit = q.parse_unit(r["unit"])
+        refs[r["id"]] = Value(Interval(*q.interval(r["value"], "exact", unit)), unit.base_unit)
+    return Context(figs, refs, page or load_page())
+
+
+def compute(expression: str, readings: dict[str, str] | None = None, *, figures=None,
+            reference=None, page=None) -> Value:
+    """Evaluate one expression over the figures, e.g. ``compute("div(a, b)")``.
+
+    ``readings`` maps a rule of READING_RULES to one of its readings. DataError if the
+    expression is malformed or needs a reading not given.
+    """
+    ctx = _context(figures, reference, page)
+    ctx.readings = dict(readings or {})
+    try:
+        return evaluate(parse(expression), ctx)
+    except (ExprError, ZeroDivisionError) as exc:
+        raise DataError(f"{expression}: {exc}") from None
+
+
+# --- the claims table ----------------------------------------------------------------------
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _ids(tree: Node) -> list[str]:
+    return [("ref:" if n.kind == "ref" else "") + n.value for n in walk(tree)
+            if n.kind in ("fig", "ref")]
+
+
+def _rules(tree: Node) -> set[str]:
+    return {FUNCTIONS[n.value].rule for n in walk(tree)
+            if n.kind == "call" and FUNCTIONS[n.value].rule}
+
+
+def _unknown_id(ident: str, ctx: Context, claim: str) -> str:
+    if ident.startswith("ref:"):
+        return (f"claim '{claim}': '{ident}' is not an id in data/reference.csv; expected one "
+                f"of ref:" + ", ref:".join(sorted(ctx.reference)))
+    close = get_close_matches(ident, list(ctx.figures), n=3, cutoff=0.6)
+    hint = f" such as {', '.join(close)}" if close else ""
+    return (f"claim '{claim}': '{ident}' is not a figure id in data/figures.csv; expected an "
+            f"id{hint}")
+
+
+def reading_combinations(rules: list[str]) -> list[dict[str, str]]:
+    """Every combination of readings of the given rules (one empty dict if there are none)."""
+    return [dict(zip(rules, combo)) for combo in
+            itertools.product(*(list(READING_RULES[r]) for r in rules))]
+
+
+def load_claims(path: str | Path | None = None, *, figures: pd.DataFrame | None = None,
+                reference: pd.DataFrame | None = None, articles: pd.DataFrame | None = None,
+                page: Page | None = None) -> pd.DataFrame:
+    """The derived and comparative statements of the page, one row each, validated.
+
+    Columns: ``article`` (id in articles.csv), ``id`` (slug), ``statement_zh`` (a passage
+    occurring once in the normalised page), ``statement_en``, ``inputs`` (the figure ids and
+    ``ref:`` ids the expressions use, space-separated), ``computation`` and ``stated``
+    (expressions, see the module docstring), ``unit`` (the base unit both sides are compared
+    in: percent, pp, times, yuan, count, year, rank …), ``readings`` (reading rules,
+    space-separated, possibly empty), ``notes``, ``line`` (the row's line in the CSV).
+    Every check failing raises DataError naming file:line, the column and the claim.
+    """
+    p = Path(path) if path is not None else DATA_DIR / "claims.csv"
+    name = _rel(p)
+    page = page or load_page()
+    if articles is None:
+        articles = _default_tables()[2]
+    article_ids = set(articles["id"])
+    ctx = _context(figures, reference, page)
+    seen: set[str] = set()
+    out = []
+    for line, row in read_rows(p, CLAIM_COLUMNS):
+        cid = row["id"]
+
+        def fail(column: str, message: str) -> DataError:
+            return DataError(message, path=name, line=line, column=column)
+
+        if not SLUG.match(cid):
+            raise fail("id", f"'{cid}' is not a slug; expected lower-case words joined by '-'")
+        if cid in seen:
+            raise fail("id", f"claim '{cid}' is used twice; expected a unique id")
+        seen.add(cid)
+        if row["article"] not in article_ids:
+            raise fail("article", f"claim '{cid}': '{row['article']}' is not an article id; "
+                       f"expected one of {', '.join(sorted(article_ids))}")
+        for col in ("statement_zh", "statement_en", "computation", "stated"):
+            if not row[col].strip():
+                raise fail(col, f"claim '{cid}': empty; expected the claim's {col}")
+        try:
+            page.locate(row["statement_zh"])
+        except DataError as exc:
+            raise fail("statement_zh", f"claim '{cid}': {exc}") from None
+        inputs = row["inputs"].split()
+        for ident in inputs:
+            known = ident[4:] in ctx.reference if ident.startswith("ref:") else (
+                ident in ctx.figures)
+            if not known:
+                raise fail("inputs", _unknown_id(ident, ctx, cid))
+        trees = {}
+        for col in ("computation", "stated"):
+            try:
+                trees[col] = parse(row[col])
+            except ExprError as exc:
+                raise fail(col, f"claim '{cid}': {exc}") from None
+            for ident in _ids(trees[col]):
+                if ident not in inputs:
+                    known = ident[4:] in ctx.reference if ident.startswith("ref:") else (
+                        ident in ctx.figures)
+                    if not known:
+                        raise fail(col, _unknown_id(ident, ctx, cid))
+                    raise fail("inputs", f"claim '{cid}': '{ident}' is used in {col} but not "
+                               f"listed; expected every id the expressions use")
+        used = set(_ids(trees["computation"])) | set(_ids(trees["stated"]))
+        unused = [i for i in inputs if i not in used]
+        if unused:
+            raise fail("inputs", f"claim '{cid}': {', '.join(unused)} listed but not used; "
+                       f"expected only the ids the expressions use")
+        rules = row["readings"].split()
+        for rule in rules:
+            if rule not in READING_RULES:
+                raise fail("readings", f"claim '{cid}': '{rule}' is not a reading rule; "
+                           f"expected one of {', '.join(READING_RULES)}")
+        needed = _rules(trees["computation"]) | _rules(trees["stated"])
+        if set(rules) != needed:
+            raise fail("readings", f"claim '{cid}': readings '{row['readings']}' do not match "
+                       f"the rules the expressions depend on; expected "
+                       f"'{' '.join(sorted(needed))}'")
+        if row["unit"] not in UNITS:
+            raise fail("unit", f"claim '{cid}': '{row['unit']}' is not a base unit; expected "
+                       f"one of {', '.join(UNITS)}")
+        for readings in reading_combinations(rules):
+            ctx.readings = readings
+            units = {}
+            for col in ("computation", "stated"):
+                try:
+                    units[col] = evaluate(trees[col], ctx).unit
+                except (ExprError, ZeroDivisionError) as exc:
+                    raise fail(col, f"claim '{cid}': {exc}") from None
+            cu, su = units["computation"], units["stated"]
+            if ANY not in (cu, su) and cu != su:
+                raise fail("stated", f"claim '{cid}': gives {su} where the computation gives "
+                           f"{cu}; expected the same unit on both sides")
+            unit = su if cu == ANY else cu
+            if unit not in (ANY, row["unit"]):
+                raise fail("unit", f"claim '{cid}': '{row['unit']}' is not the unit the "
+                           f"expressions give; expected '{unit}'")
+        out.append({**{c: row[c] for c in CLAIM_COLUMNS}, "line": line})
+    return pd.DataFrame(out, columns=CLAIM_COLUMNS + ["line"])
+
+
+# --- verdicts ------------------------------------------------------------------------------
+
+
+def _num(x: float) -> str:
+    a = abs(x)
+    if a >= 1e8:
+        return f"{x / 1e8:.4g}亿"
+    if a >= 1e5:
+        return f"{x / 1e4:.4g}万"
+    return f"{x:.4g}"
+
+
+def describe(iv: Interval, unit: str = "") -> str:
+    """An interval in words: '9.382', '13.43亿 to 13.71亿 yuan', 'at least 0 pp', '∅'."""
+    if iv.is_empty:
+        return "no value"
+    u = "" if unit in ("", ANY) else f" {unit}"
+    lo, hi = iv.low, iv.high
+    if lo == -INF and hi == INF:
+        return "any value"
+    if lo == -INF:
+        return f"at most {_num(hi)}{u}"
+    if hi == INF:
+        return f"at least {_num(lo)}{u}"
+    if _num(lo) == _num(hi):
+        return f"{_num(lo)}{u}"
+    return f"{_num(lo)} to {_num(hi)}{u}"
+
+
+def verdict(computed: Value, stated: Value) -> str:
+    """consistent, inconsistent or unverifiable, by the rules in the module docstring."""
+    if not computed.iv.meets(stated.iv):
+        return "inconsistent"
+    if computed.unknowns or stated.unknowns:
+        return "consistent" if computed.iv.within(stated.iv) else "unverifiable"
+    return "consistent"
+
+
+def _row_note(c: Value, s: Value, v: str, unit: str) -> str:
+    what = f"computed {describe(c.iv, unit)}"
+    if c.iv.is_empty:
+        what = "no whole number fits"
+    verb = {"consistent": "meets", "inconsistent": "cannot meet",
+            "unverifiable": "may or may not meet"}[v]
+    note = f"{what} {verb} stated {describe(s.iv, unit)}"
+    if v == "unverifiable":
+        note += "; the page lacks " + "; ".join(c.unknowns + s.unknowns)
+    return note
+
+
+def _claim_note(rows: list[dict]) -> tuple[str, str]:
+    verdicts = {r["verdict"] for r in rows}
+    if len(verdicts) == 1:
+        v = verdicts.pop()
+        if len(rows) == 1:
+            return v, rows[0]["note"]
+        return v, f"{v} under every reading: " + "; ".join(
+            f"{r['reading']}: {r['note']}" for r in rows)
+    parts = []
+    for v in ("consistent", "inconsistent", "unverifiable"):
+        hit = [r["reading"] for r in rows if r["verdict"] == v]
+        if hit:
+            parts.append(f"{v} as {', '.join(hit)}")
+    return "ambiguous", "depends on the reading: " + "; ".join(parts)
+
+
+def evaluate_claims(claims: pd.DataFrame | None = None, *, figures: pd.DataFrame | None = None,
+                    reference: pd.DataFrame | None = None,
+                    page: Page | None = None) -> pd.DataFrame:
+    """One row per (claim, reading): what the figures give, what the page states, the verdict.
+
+    Columns: ``claim`` (id), ``article``, ``reading`` (``rule=reading; …``, empty when the
+    claim has one reading), ``reading_en`` (the readings in words), ``computed_low``/
+    ``computed_high`` and ``stated_low``/``stated_high`` (float, in ``unit``; NaN for an open
+    end), ``computed_empty`` (True when no value fits, e.g. no whole count), ``unit``,
+    ``unknowns`` (inputs the page lacks, '; '-separated), ``verdict`` (consistent, inconsistent
+    or unverifiable), ``note`` (the comparison in words), ``claim_verdict`` (consistent,
+    inconsistent, ambiguous or unverifiable: the same for every row of a claim) and
+    ``claim_note``.
+    """
+    if claims is None:
+        claims = load_claims(figures=figures, reference=reference, page=page)
+    ctx = _context(figures, reference, page)
+    out = []
+    for _, c in claims.iterrows():
+        comp, stat = parse(c["computation"]), parse(c["stated"])
+        rows = []
+        for readings in reading_combinations(c["readings"].split()):
+            ctx.readings = readings
+            cv, sv = evaluate(comp, ctx), evaluate(stat, ctx)
+            v = verdict(cv, sv)
+            rows.append({
+                "claim": c["id"], "article": c["article"],
+                "reading": "; ".join(f"{k}={r}" for k, r in readings.items()),
+                "reading_en": "; ".join(READING_RULES[k][r] for k, r in readings.items()),
+                "computed_low": cv.iv.low, "computed_high": cv.iv.high,
+                "stated_low": sv.iv.low, "stated_high": sv.iv.high,
+                "computed_empty": cv.iv.is_empty, "unit": c["unit"],
+                "unknowns": "; ".join(cv.unknowns + sv.unknowns), "verdict": v,
+                "note": _row_note(cv, sv, v, c["unit"])})
+        overall, note = _claim_note(rows)
+        for r in rows:
+            r.update(claim_verdict=overall, claim_note=note)
+        out.extend(rows)
+    df = pd.DataFrame(out)
+    for col in ("computed_low", "computed_high", "stated_low", "stated_high"):
+        df[col] = df[col].astype("float64").replace([INF, -INF], math.nan)
+    df.loc[df["computed_empty"], ["computed_low", "computed_high"]] = math.nan
+    return df
+
+
+def evaluate_claim(claim_id: str, claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The rows of :func:`evaluate_claims` for one claim (one per reading)."""
+    claims = claims if claims is not None else load_claims()
+    hit = claims[claims["id"] == claim_id]
+    if hit.empty:
+        close = get_close_matches(claim_id, list(claims["id"]), n=3, cutoff=0.5)
+        hint = f" (close: {', '.join(close)})" if close else ""
+        raise DataError(f"no claim with id '{claim_id}' in data/claims.csv{hint}")
+    return evaluate_claims(hit).reset_index(drop=True)
+
+
+def count_verdicts(evaluated: pd.DataFrame) -> pd.Series:
+    """Claims per overall verdict, in the order of VERDICTS."""
+    per_claim = evaluated.drop_duplicates("claim")["claim_verdict"]
+    return per_claim.value_counts().reindex(list(VERDICTS), fill_value=0)

@@ -1,0 +1,295 @@
+"""The claims audit: the expression language, each reading rule, verdicts on the real page, and
+the load errors of broken claim tables (tests/fixtures/claims/, named for what they provoke)."""
+
+import math
+from pathlib import Path
+
+import pytest
+
+import lib.claims as claims_module
+from lib import quantities as q
+from lib.claims import (FUNCTIONS, READING_RULES, VERDICTS, Value, compute, count_verdicts,
+                        evaluate_claim, evaluate_claims, load_claims, verdict)
+from lib.errors import DataError
+from lib.intervals import INF, Interval, point
+
+FIXTURES = Path(__file__).parent / "fixtures" / "claims"
+
+
+@pytest.fixture(scope="module")
+def claims():
+    return load_claims()
+
+
+@pytest.fixture(scope="module")
+def evaluated(claims):
+    return evaluate_claims(claims)
+
+
+def rows(evaluated, claim_id):
+    return evaluated[evaluated["claim"] == claim_id].set_index("reading")
+
+
+def close(a, b):
+    return math.isclose(a, b, rel_tol=1e-9)
+
+
+# --- the table ---------------------------------------------------------------------------
+
+
+def test_load_claims_reads_every_row_with_its_line(claims):
+    assert 35 <= len(claims) <= 60
+    assert claims["id"].is_unique
+    assert claims["line"].tolist() == list(range(2, len(claims) + 2))
+
+
+def test_every_claim_rests_on_a_page_figure(claims):
+    for _, c in claims.iterrows():
+        assert any(not i.startswith("ref:") for i in c["inputs"].split()), c["id"]
+
+
+def test_every_reading_rule_is_used_by_some_claim(claims):
+    used = {r for rs in claims["readings"] for r in rs.split()}
+    assert used == set(READING_RULES)
+
+
+def test_every_function_is_documented():
+    doc = claims_module.__doc__
+    assert [f for f in FUNCTIONS if f"{f}(" not in doc] == []
+
+
+# --- the expression language -------------------------------------------------------------
+
+
+def test_compute_mean_from_total_and_count():
+    v = compute("div(lg-revenue-total, lg-sample-firms)")
+    assert v.unit == "yuan"
+    assert close(v.iv.low, 4.85e11 / 361) and close(v.iv.high, 4.95e11 / 361)
+
+
+@pytest.mark.parametrize("expression, unit", [
+    ("sub(lg-growth-mean, lg-a-share-growth)", "pp"),
+    ("add(lg-a-share-growth, lg-growth-gap)", "percent"),
+    ("ratio(sz-outmigrants-2021, sz-outmigrants-2017)", "times"),
+    ("share(lg-revenue-total, lg-a-share-revenue)", "percent"),
+    ("mul(mc-prize-gold, mc-gold-winners)", "usd"),
+    ("mul(mc-prize-gold, ref:usd-cny-2022-mean)", "yuan"),
+    ("part_of(lg-band-10-30-share, lg-sample-firms)", "count"),
+    ("growth(sz-whole-moves-2020, sz-whole-moves-2021)", "percent"),
+])
+def test_compute_derives_the_unit(expression, unit):
+    assert compute(expression).unit == unit
+
+
+def test_compute_rejects_mixed_units():
+    with pytest.raises(DataError, match=r"share\(\) needs its arguments in one unit; got "
+                                        r"count, yuan"):
+        compute("share(lg-revenue-total, lg-sample-firms)")
+
+
+def test_compute_reference_figure_follows_the_interval_rules():
+    v = compute("ref:usd-cny-2022-mean")
+    assert (v.iv.low, v.iv.high) == q.interval("6.7261", "exact", "元/美元")
+    assert v.unit == "cny_per_usd"
+
+
+def test_count_of_counts_listed_items_and_checks_the_page():
+    assert compute("count_of('贵研铂业、立中集团、厦钨新能')").iv == point(3)
+    with pytest.raises(DataError, match="does not occur in the normalised page"):
+        compute("count_of('贵研铂业、立中控股')")
+
+
+def test_unknown_is_bounded_as_given_and_named():
+    v = compute("unknown('the count of smart-chip firms', 1, lg-sample-firms)")
+    assert v.iv == Interval(1, 361) and v.unknowns == ("the count of smart-chip firms",)
+    assert compute("unknown('x')").iv == Interval(None, None)
+
+
+def test_cagr_over_figures():
+    v = compute("cagr(sz-outmigrants-2017, sz-outmigrants-2021, 4)")
+    assert close(v.iv.low, ((4344 / 463) ** 0.25 - 1) * 100)
+
+
+def test_a_reading_dependent_function_needs_its_reading():
+    with pytest.raises(DataError, match="multiple\\(\\) depends on the reading rule "
+                                        "'growth_multiple'"):
+        compute("multiple(sz-outmigrants-2017, sz-outmigrants-2021)")
+
+
+# --- each reading rule -------------------------------------------------------------------
+
+
+def test_growth_multiple_to_and_by():
+    expr = "multiple(sz-outmigrants-2017, sz-outmigrants-2021)"
+    assert close(compute(expr, {"growth_multiple": "to"}).iv.low, 4344 / 463)
+    assert close(compute(expr, {"growth_multiple": "by"}).iv.low, 4344 / 463 - 1)
+
+
+def test_year_count_inclusive_and_intervals():
+    assert compute("years(2016, 2020)", {"year_count": "inclusive"}).iv == point(5)
+    assert compute("years(2016, 2020)", {"year_count": "intervals"}).iv == point(4)
+
+
+def test_nested_share_same_and_within():
+    expr = "nested(sz-whole-to-prd, sz-whole-to-guangdong)"
+    same = compute(expr, {"nested_share": "same"}).iv
+    within = compute(expr, {"nested_share": "within"}).iv
+    assert close(same.low, 74.45 - 81.45) and close(same.high, 74.55 - 81.35)
+    assert close(within.low, 74.45 * (1 - 81.45 / 100))
+    assert close(within.high, 74.55 * (1 - 81.35 / 100))
+
+
+def test_denominator_all_and_subset():
+    rebase = "rebase(sz-capital-band-share, sz-whole-capital-over-10m)"
+    assert compute(rebase, {"denominator": "all"}).iv == Interval(74.5, 75.5)
+    assert close(compute(rebase, {"denominator": "subset"}).iv.low, 74.5 * 95.55 / 100)
+    both = "combined(sz-whole-to-guangdong, sz-partial-to-guangdong)"
+    assert close(compute(both, {"denominator": "all"}).iv.low, 74.45 + 36.25)
+    assert compute(both, {"denominator": "subset"}).iv == Interval(36.25, 74.55)
+
+
+def test_whole_count_printed_and_loose():
+    band = "whole_count(lg-band-10-30-share, lg-sample-firms)"
+    assert compute(band, {"whole_count": "printed"}).iv == point(115)
+    half = "whole_count(mc-post00-share, mc-winners)"
+    assert compute(half, {"whole_count": "printed"}).iv.is_empty  # 38.5 people
+    assert compute(half, {"whole_count": "loose"}).iv == Interval(38, 39)
+
+
+# --- verdicts ----------------------------------------------------------------------------
+
+
+def test_verdict_rules():
+    assert verdict(Value(point(9.38), "times"), Value(Interval(9, 10), "times")) == "consistent"
+    assert verdict(Value(point(8.38), "times"), Value(Interval(9, 10), "times")) == "inconsistent"
+    assert verdict(Value(Interval.empty(), "count"), Value(Interval(0, INF), "count")) == \
+        "inconsistent"
+    lacking = Value(Interval(-5, 5), "pp", ("x",))
+    assert verdict(lacking, Value(Interval(0, INF), "pp")) == "unverifiable"
+    assert verdict(Value(Interval(-5, -1), "pp", ("x",)), Value(Interval(0, INF), "pp")) == \
+        "inconsistent"
+    assert verdict(Value(Interval(1, 5), "pp", ("x",)), Value(Interval(0, INF), "pp")) == \
+        "consistent"
+
+
+def test_shenzhen_nearly_tenfold_holds_as_grew_to_not_as_grew_by(evaluated):
+    r = rows(evaluated, "sz-lead-multiple")
+    assert r.loc["growth_multiple=to", "verdict"] == "consistent"
+    assert r.loc["growth_multiple=by", "verdict"] == "inconsistent"
+    assert close(r.loc["growth_multiple=by", "computed_low"], 4344 / 463 - 1)
+    assert set(r["claim_verdict"]) == {"ambiguous"}
+    assert "consistent as growth_multiple=to" in r["claim_note"].iloc[0]
+
+
+def test_pearl_river_delta_above_guangdong_depends_on_the_denominator(evaluated):
+    r = rows(evaluated, "sz-prd-whole")
+    assert r.loc["nested_share=same", "verdict"] == "inconsistent"
+    assert r.loc["nested_share=within", "verdict"] == "consistent"
+    assert set(r["claim_verdict"]) == {"ambiguous"}
+
+
+def test_mean_revenue_from_total_and_count_is_consistent(evaluated):
+    r = rows(evaluated, "lg-mean-revenue").iloc[0]
+    assert r["claim_verdict"] == "consistent"
+    assert close(r["computed_low"], 4.85e11 / 361) and close(r["stated_high"], 1.365e9)
+
+
+def test_rounded_share_of_361_implies_a_whole_count(evaluated):
+    r = rows(evaluated, "lg-band-10-30-count")
+    assert r["computed_low"].tolist() == [115.0, 115.0]
+    assert set(r["claim_verdict"]) == {"consistent"}
+
+
+def test_half_of_77_winners_is_ambiguous(evaluated):
+    r = rows(evaluated, "mc-post00-half")
+    assert bool(r.loc["whole_count=printed", "computed_empty"])
+    assert r.loc["whole_count=printed", "verdict"] == "inconsistent"
+    assert set(r["claim_verdict"]) == {"ambiguous"}
+
+
+def test_four_years_and_five_years_cannot_both_be_right(evaluated):
+    r = rows(evaluated, "sz-span-conventions")
+    assert set(r["verdict"]) == {"inconsistent"} and len(r) == 2
+
+
+def test_whole_moves_fell_in_2021_so_not_every_year_rose(evaluated):
+    r = rows(evaluated, "sz-whole-yearly-increase").iloc[0]
+    assert r["claim_verdict"] == "inconsistent" and r["computed_low"] == -36
+
+
+def test_prize_pool_is_unverifiable_and_says_what_is_missing(evaluated):
+    r = rows(evaluated, "mc-prize-pool").iloc[0]
+    assert r["claim_verdict"] == "unverifiable"
+    assert "silver, bronze and honourable mention" in r["unknowns"]
+    assert "the page lacks how the 73 other winners split" in r["claim_note"]
+
+
+def test_a_share_revenue_against_reference_gdp(evaluated):
+    r = rows(evaluated, "lg-a-share-gdp").iloc[0]
+    assert r["claim_verdict"] == "consistent"
+    assert 56.80 < r["computed_low"] < r["computed_high"] < 56.82
+
+
+def test_open_stated_ends_are_nan(evaluated):
+    r = rows(evaluated, "lg-lead-below-1pct").iloc[0]
+    assert math.isnan(r["stated_low"]) and r["stated_high"] == 1
+
+
+def test_every_verdict_class_occurs_and_each_claim_has_one(evaluated, claims):
+    counts = count_verdicts(evaluated)
+    assert list(counts.index) == list(VERDICTS)
+    assert (counts > 0).all() and counts.sum() == len(claims)
+    assert evaluated.groupby("claim")["claim_verdict"].nunique().eq(1).all()
+
+
+def test_evaluate_claim_by_id():
+    assert len(evaluate_claim("sz-whole-multiple")) == 2
+    with pytest.raises(DataError, match="no claim with id 'sz-whole-multipl' .*sz-whole-multiple"):
+        evaluate_claim("sz-whole-multipl")
+
+
+# --- broken tables -----------------------------------------------------------------------
+
+
+ERROR_CASES = [
+    ("unknown-figure", "computation", "claim 'lg-mean-typo': 'lg-revenue-totl' is not a figure "
+                                      "id in data/figures.csv; expected an id such as "
+                                      "lg-revenue-total"),
+    ("unknown-input", "inputs", "'lg-revenue-totl' is not a figure id in data/figures.csv"),
+    ("unknown-reference", "inputs", "'ref:cn-gdp-2020' is not an id in data/reference.csv; "
+                                    "expected one of ref:cn-gdp-2021"),
+    ("input-not-listed", "inputs", "'lg-sample-firms-again' is used in computation but not "
+                                   "listed"),
+    ("malformed-computation", "computation", "the expression ends early; expected ',' or ')'"),
+    ("unknown-function", "computation", "'mean' at character 1 is not a function"),
+    ("wrong-arity", "computation", "share() at character 1 takes 2 arguments, got 1"),
+    ("python-code", "computation", "unexpected «__import__('» at character 1"),
+    ("wrong-quote-argument", "computation", "count_of() argument 1: expected a 'quote'"),
+    ("unit-mismatch", "computation", "sub() needs its arguments in one unit; got count, yuan"),
+    ("stated-unit-mismatch", "stated", "gives percent where the computation gives yuan"),
+    ("wrong-unit", "unit", "'percent' is not the unit the expressions give; expected 'yuan'"),
+    ("missing-reading", "readings", "expected 'growth_multiple'"),
+    ("unknown-reading", "readings", "'growth_multiples' is not a reading rule"),
+    ("quote-not-found", "statement_zh", "does not occur in the normalised page"),
+    ("quote-occurs-twice", "statement_zh", "occurs 2 times in the page"),
+    ("duplicate-id", "id", "claim 'lg-mean-revenue' is used twice"),
+]
+
+
+@pytest.mark.parametrize("name, column, message", ERROR_CASES)
+def test_load_claims_error_names_file_line_column_and_claim(name, column, message):
+    with pytest.raises(DataError) as info:
+        load_claims(FIXTURES / f"{name}.csv")
+    text = str(info.value)
+    assert text.startswith(f"tests/fixtures/claims/{name}.csv:3: column '{column}': ")
+    assert message in text
+
+
+def test_load_claims_error_for_missing_columns():
+    with pytest.raises(DataError, match=r"missing-columns.csv:1: header lacks statement_en"):
+        load_claims(FIXTURES / "missing-columns.csv")
+
+
+def test_fixtures_are_all_exercised():
+    names = {p.stem for p in FIXTURES.glob("*.csv")}
+    assert names == {case[0] for case in ERROR_CASES} | {"missing-columns"}
