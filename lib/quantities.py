@@ -6,8 +6,10 @@ Everything that decides what values a printed figure allows lives here; the cura
 The rules, in words (``data/README.md`` repeats them for readers):
 
 * A printed number is rounded at its printed precision. ``13.6`` allows 13.55 to 13.65, ``13``
-  allows 12.5 to 13.5. Only a whole number of things, yuan or dollars printed in full, without
-  万/亿, is exact (``4344家`` is 4344, ``5000美元`` is 5000; ``72万架`` is 715,000 to 725,000).
+  (percentage points) allows 12.5 to 13.5. A whole number of things, yuan or dollars printed
+  without decimals is exact, multiplier or not: prizes (``4万美元``), band edges (``5000万元至1亿元``),
+  totals (``2710亿元``) and counts (``4344家``, ``72万架``) are stated amounts; a decimal
+  (``64.97万亿元``) is rounded at its last digit.
 * ``approx`` (约, 左右): half a unit of the last *significant* digit either side (``约4900`` is
   4850 to 4950, ``约80%`` is 75% to 85%, ``约13.6`` is 13.55 to 13.65).
 * ``over`` (余, 多 after the number): above the number, below the next step of its last
@@ -241,7 +243,7 @@ def interval(printed: str, qualifier: str, unit: str | Unit) -> tuple[float | No
     last, sig = precision(printed)
     f = Decimal(u.factor)
     if qualifier == "exact":
-        if u.kind.discrete and u.factor == 1 and last == 1 and v == v.to_integral_value():
+        if u.kind.discrete and last == 1 and v == v.to_integral_value():
             lo = hi = v
         else:
             lo, hi = v - last / 2, v + last / 2

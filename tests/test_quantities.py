@@ -14,7 +14,9 @@ from lib import quantities as q
     ("400", "over", "万元", 4e6, 5e6),
     ("4344", "exact", "家", 4344, 4344),               # a full count is exact
     ("5000", "exact", "美元", 5000, 5000),
-    ("72", "exact", "万架", 715000, 725000),           # with 万 it is rounded
+    ("72", "exact", "万架", 720000, 720000),           # a whole count with 万 is stated
+    ("4", "exact", "万美元", 40000, 40000),            # a prize is a stated amount
+    ("363.5", "exact", "亿元", 363.45e8, 363.55e8),    # a decimal is rounded
     ("13", "exact", "个百分点", 12.5, 13.5),           # a rate is rounded at its precision
     ("32.92", "exact", "%", 32.915, 32.925),
     ("10", "near", "倍", 9, 10),                       # 近: below, by at most a tenth
