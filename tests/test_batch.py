@@ -1,0 +1,220 @@
+"""The batch runner on fixture notebooks, the real manifest's smallest run, and the index in a browser."""
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from lib import batch
+from lib.errors import DataError
+from lib.page import ROOT
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+
+
+def manifest(tmp_path, text):
+    for nb in FIXTURES.glob("*.ipynb"):
+        shutil.copy(nb, tmp_path / nb.name)
+    path = tmp_path / "runs.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def links_of(html_path):
+    text = html_path.read_text(encoding="utf-8")
+    return re.findall(r'(?:href|src)="([^"#:]+)"', text)
+
+
+def test_success_writes_every_run_and_an_index_whose_links_resolve(tmp_path):
+    m = manifest(tmp_path, "writes-results.ipynb:\n  a: {greeting: hi}\n  b: {greeting: 你好}\n")
+    runs = batch.read_manifest(m)
+    batch.check_runs(runs)
+    results = batch.run_batch(runs, tmp_path / "build", workers=2, progress=False)
+    assert [(r.id, r.status) for r in results] == [("writes-results--a", "ok"),
+                                                   ("writes-results--b", "ok")]
+    out = tmp_path / "build" / "writes-results--b"
+    assert json.loads((out / "results.json").read_text())["greeting"] == "你好"
+    assert {"writes-results.ipynb", "writes-results.html", "line.png"} <= set(results[1].files)
+    index = tmp_path / "build" / "index.html"
+    links = links_of(index)
+    assert len(links) >= 8
+    assert [u for u in links if not (index.parent / u).exists()] == []
+    assert not list(tmp_path.glob(".build.partial-*"))
+
+
+def test_failing_cell_is_reported_and_does_not_stop_the_others(tmp_path):
+    m = manifest(tmp_path, "fails-in-cell-2.ipynb:\n  x: {}\nwrites-results.ipynb:\n  a: {}\n")
+    results = batch.run_batch(batch.read_manifest(m), tmp_path / "build", workers=2,
+                              progress=False)
+    failed, ok = results
+    # the cell is papermill's "In [n]" of the executed notebook: its injected cell counts too
+    assert (failed.status, failed.cell) == ("failed", 3)
+    assert failed.error.startswith("ValueError: boom: the fixture fails here")
+    assert ok.status == "ok"
+    summary = batch.summarise(results)
+    assert "runs: 1 ok, 1 failed" in summary
+    assert "FAILED fails-in-cell-2--x (In [3]): ValueError: boom" in summary
+    # the failed run's notebook and HTML are still written, with papermill's error banner
+    assert "fails-in-cell-2.html" in failed.files
+
+
+def test_cli_exit_status_is_non_zero_when_a_run_fails(tmp_path):
+    m = manifest(tmp_path, "fails-in-cell-2.ipynb:\n  x: {}\n")
+    r = subprocess.run([sys.executable, "-m", "lib", "run", "--manifest", str(m), "--build",
+                        str(tmp_path / "build"), "-q"], capture_output=True, text=True,
+                       cwd=ROOT, timeout=180)
+    assert r.returncode == 1
+    assert "FAILED fails-in-cell-2--x (In [3])" in r.stdout
+
+
+def test_unknown_parameter_stops_the_batch_before_anything_runs(tmp_path):
+    m = manifest(tmp_path, "writes-results.ipynb:\n  a: {greting: hi}\n")
+    with pytest.raises(DataError, match=r"run 'writes-results--a': parameter 'greting' is not "
+                                        r"in writes-results.ipynb's parameters cell \(known: "
+                                        r"greeting, output_dir\)"):
+        batch.check_runs(batch.read_manifest(m), "runs.yaml")
+
+
+def test_output_dir_is_reserved_for_the_runner(tmp_path):
+    m = manifest(tmp_path, "writes-results.ipynb:\n  a: {output_dir: /elsewhere}\n")
+    with pytest.raises(DataError, match="parameter 'output_dir' is set by the runner"):
+        batch.check_runs(batch.read_manifest(m))
+
+
+@pytest.mark.parametrize("text, message", [
+    ("missing.ipynb:\n  a: {}\n", r"runs.yaml: entry 'missing.ipynb': notebook not found"),
+    ("writes-results.ipynb: [1, 2]\n", r"entry 'writes-results.ipynb': expected named parameter"),
+    ("writes-results.ipynb:\n  a: {greeting: [\n", r"runs.yaml:\d+: not valid YAML"),
+    ("", r"runs.yaml: expected a mapping of notebook file"),
+])
+def test_broken_manifest_names_the_entry(tmp_path, text, message):
+    with pytest.raises(DataError, match=message):
+        batch.read_manifest(manifest(tmp_path, text))
+
+
+def test_filters_pick_notebook_and_set(tmp_path):
+    m = manifest(tmp_path, "writes-results.ipynb:\n  a: {}\n  b: {}\nsleeps.ipynb:\n  a: {}\n")
+    runs = batch.read_manifest(m)
+    assert [r.id for r in batch.select_runs(runs, "writes-*", "b")] == ["writes-results--b"]
+    assert [r.id for r in batch.select_runs(runs, None, "a")] == ["writes-results--a",
+                                                                "sleeps--a"]
+    with pytest.raises(DataError, match="no run matches notebook='nope'"):
+        batch.select_runs(runs, "nope")
+
+
+def test_timeout_ends_a_hung_kernel(tmp_path):
+    m = manifest(tmp_path, "sleeps.ipynb:\n  long: {seconds: 120}\n")
+    started = time.perf_counter()
+    (result,) = batch.run_batch(batch.read_manifest(m), tmp_path / "build", workers=1,
+                                timeout=3, progress=False)
+    assert result.status == "timeout"
+    assert time.perf_counter() - started < 60
+
+
+def _kernels_using(runtime_dir):
+    import psutil
+    found = []
+    for proc in psutil.process_iter(["cmdline"]):
+        cmd = " ".join(proc.info["cmdline"] or [])
+        if "ipykernel" in cmd and str(runtime_dir) in cmd:
+            found.append(proc.pid)
+    return found
+
+
+def test_interrupt_leaves_the_previous_build_and_no_kernel(tmp_path):
+    m = manifest(tmp_path, "sleeps.ipynb:\n  long: {seconds: 120}\n  long2: {seconds: 120}\n")
+    build = tmp_path / "build"
+    build.mkdir()
+    (build / "index.html").write_text("the previous build", encoding="utf-8")
+    runtime = tmp_path / "runtime"  # kernels' connection files land in TMPDIR: ours to find
+    runtime.mkdir()
+    env = {**os.environ, "TMPDIR": str(runtime)}
+    proc = subprocess.Popen([sys.executable, "-m", "lib", "run", "--manifest", str(m), "--build",
+                             str(build), "-q", "-j", "2"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(_kernels_using(runtime)) < 2:
+        time.sleep(0.2)
+    started = _kernels_using(runtime)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert len(started) == 2, f"two kernels should have been running: {started}; {err}"
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    assert (build / "index.html").read_text(encoding="utf-8") == "the previous build"
+    assert not list(tmp_path.glob(".build.*"))
+    time.sleep(0.5)
+    assert _kernels_using(runtime) == []
+
+
+def test_real_manifest_lists_only_known_parameters():
+    runs = batch.read_manifest()
+    batch.check_runs(runs)
+    assert {r.notebook.name for r in runs} == {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
+
+
+@pytest.fixture(scope="module")
+def real_build(tmp_path_factory):
+    """The smallest subset of the real manifest, built end to end through the command line."""
+    build = tmp_path_factory.mktemp("real") / "build"
+    r = subprocess.run([sys.executable, "-m", "lib", "run", "--notebook", "00-overview",
+                        "--set", "en", "--build", str(build), "-q"], capture_output=True,
+                       text=True, cwd=ROOT, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return build
+
+
+def test_real_manifest_smallest_subset_end_to_end(real_build):
+    runs = json.loads((real_build / "runs.json").read_text(encoding="utf-8"))
+    assert [(r["id"], r["status"]) for r in runs] == [("00-overview--en", "ok")]
+    out = real_build / "00-overview--en"
+    assert json.loads((out / "overview.json").read_text(encoding="utf-8"))["items"] == 10
+    index = real_build / "index.html"
+    assert [u for u in links_of(index) if not (index.parent / u).exists()] == []
+
+
+CHROMIUM = shutil.which("chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"),
+                    reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_index_and_a_run_page_load_in_a_real_browser(real_build):
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM, "chromium must be installed for this check (apt-get install chromium)"
+    pages = [real_build / "index.html", real_build / "00-overview--en" / "00-overview.html"]
+    problems = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        page = browser.new_page()
+        page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+                if m.type == "error" else None)
+        page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}")
+                if r.url.startswith("file:") else None)
+        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+        for path in pages:
+            page.goto(path.as_uri())
+            page.wait_for_load_state("load")
+            broken = page.eval_on_selector_all(
+                "img", "els => els.filter(e => !e.complete || e.naturalWidth === 0)"
+                       ".map(e => e.getAttribute('src'))")
+            problems += [f"{path.name}: broken image {src}" for src in broken]
+            hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+            for href in hrefs:
+                if href.startswith("file:"):
+                    target = Path(href.split("#")[0][len("file://"):])
+                    if not target.exists():
+                        problems.append(f"{path.name}: broken link {href}")
+        images = page.goto(pages[0].as_uri()) and page.eval_on_selector_all("img", "e => e.length")
+        browser.close()
+    assert problems == []
+    assert images >= 1
