@@ -17,8 +17,33 @@ def cmd_validate(args: argparse.Namespace) -> int:
         "exclusions": figures.load_exclusions(),
         "reference": figures.load_reference(),
     }
+    from . import claims
+
+    page_tables["claims"] = claims.load_claims()
     for name, df in page_tables.items():
         print(f"data/{name}.csv: {len(df)} rows valid")
+    return 0
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    from . import claims
+
+    if args.id:
+        rows = claims.evaluate_claim(args.id)
+    else:
+        rows = claims.evaluate_claims()
+        if args.article:
+            rows = rows[rows["article"] == args.article]
+            if rows.empty:
+                raise DataError(f"no claim for article '{args.article}'; expected an id from "
+                                f"data/articles.csv that has claims")
+    per_claim = rows.drop_duplicates("claim")
+    for r in per_claim.itertuples():
+        if args.verdict and r.claim_verdict != args.verdict:
+            continue
+        print(f"{r.claim_verdict:13} {r.claim}: {r.claim_note}")
+    counts = claims.count_verdicts(rows)
+    print(", ".join(f"{n} {v}" for v, n in counts.items()))
     return 0
 
 
@@ -57,18 +82,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", default=None, help="figures CSV (default data/figures.csv)")
     p.set_defaults(func=cmd_fill_intervals)
 
+    p = sub.add_parser("claims", help="audit the page's arithmetic: a verdict per claim")
+    p.add_argument("id", nargs="?", help="one claim id (default: every claim)")
+    p.add_argument("--article", help="only the claims of one article id")
+    p.add_argument("--verdict", choices=("consistent", "inconsistent", "ambiguous",
+                                         "unverifiable"), help="only claims with this verdict")
+    p.set_defaults(func=cmd_claims)
+
     p = sub.add_parser("figure", help="show one figure by id, with its sentence")
     p.add_argument("id", help="a figure id, e.g. lg-revenue-mean")
     p.set_defaults(func=cmd_figure)
 
-    from . import run as run_mod  # the notebooks job
-    run_mod.register(sub)
-    try:
-        from . import extract
-    except ImportError:  # pragma: no cover - the extractor is optional while it is built
-        extract = None
-    if extract is not None and hasattr(extract, "register"):
-        extract.register(sub)
+    from . import batch, run  # the main job, and storing notebook outputs
+    batch.register(sub)
+    run.register(sub)
+    from . import extract  # extract FILE, coverage
+
+    extract.register(sub)
     return parser
 
 

@@ -24,9 +24,9 @@ def test_every_file_the_readme_names_exists():
 
 
 def test_every_data_column_is_in_the_codebook():
-    from lib import figures
+    from lib import claims, figures
     for cols in (figures.FIGURE_COLUMNS, figures.ARTICLE_COLUMNS, figures.EXCLUSION_COLUMNS,
-                 figures.REFERENCE_COLUMNS):
+                 figures.REFERENCE_COLUMNS, claims.CLAIM_COLUMNS):
         undocumented = [c for c in cols if f"`{c}`" not in DATA_README]
         assert undocumented == []
 
