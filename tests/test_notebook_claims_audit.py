@@ -1,0 +1,55 @@
+"""Notebook 07 (the claims audit) through papermill, as users run it."""
+
+import csv
+import json
+
+import pytest
+
+papermill = pytest.importorskip("papermill")
+
+from lib.page import ROOT  # noqa: E402
+
+NB = ROOT / "notebooks" / "07-claims-audit.ipynb"
+CHART = "fig1-stated-vs-computed"
+
+
+def _run(tmp_path, **parameters):
+    return papermill.execute_notebook(str(NB), str(tmp_path / "run.ipynb"), parameters=parameters,
+                                      cwd=str(NB.parent), progress_bar=False,
+                                      kernel_name="python3")
+
+
+def test_claims_audit_in_english_for_little_giants_writes_verdicts_chart_and_results(tmp_path):
+    out = tmp_path / "out"
+    _run(tmp_path, lang="en", article="little-giants", output_dir=str(out))
+    results = json.loads((out / "claims-audit.json").read_text(encoding="utf-8"))
+    assert results["article"] == "little-giants"
+    assert results["claims"] == 20 and results["claim_readings"] == 22
+    assert results["verdicts"] == {"consistent": 17, "inconsistent": 0, "ambiguous": 0,
+                                   "unverifiable": 3}
+    assert results["inconsistent"] == [] and results["ambiguous"] == []
+    assert results["unverifiable"] == ["lg-auto-mean-above-medicine-chips", "lg-high-end-lowest",
+                                       "lg-materials-mean-highest"]
+    assert results["articles_with_findings"] == []
+    names = {"claims-audit.json", "claims-verdicts.csv"} | {
+        f"{CHART}.{ext}" for ext in ("png", "svg", "csv")}
+    assert {p.name for p in out.iterdir()} == names
+    assert results["files"] == sorted(names)
+    with open(out / "claims-verdicts.csv", encoding="utf-8", newline="") as f:
+        verdicts = list(csv.DictReader(f))
+    assert list(verdicts[0]) == ["article", "claim", "statement_zh", "statement_en", "computed",
+                                 "stated", "verdict", "readings", "note"]
+    assert len(verdicts) == 20 and {r["article"] for r in verdicts} == {"little-giants"}
+    mean = next(r for r in verdicts if r["claim"] == "lg-mean-revenue")
+    assert (mean["computed"], mean["stated"], mean["verdict"]) == (
+        "13.43亿 to 13.71亿 yuan", "13.55亿 to 13.65亿 yuan", "consistent")
+    chart = (out / f"{CHART}.csv").read_text(encoding="utf-8").splitlines()
+    assert len(chart) == 1 + 20  # readings with the same result are drawn once
+
+
+def test_claims_audit_rejects_an_unknown_article(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError) as err:
+        _run(tmp_path, article="nope")
+    assert ("parameter 'article': 'nope' is not allowed; expected one of: 'all', "
+            "'shenzhen-migration', 'chongqing-ic', 'math-competition', 'ningxia-computing', "
+            "'little-giants', 'caption-transmission-line'") in str(err.value)
