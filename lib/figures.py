@@ -129,6 +129,22 @@ def value_offset(quote: str, value: str) -> int:
     return quote.find(value)
 
 
+def locate_value(page: Page, quote: str, value: str, what: str, where: dict) -> dict[str, int]:
+    """Where a row's printed value stands in the page: ``value_start``, ``value_end`` and
+    ``line``; DataError (column 'quote') if the quote is not once in the page or lacks it."""
+    try:
+        loc = page.locate(quote)
+    except DataError as exc:
+        raise DataError(str(exc), column="quote", **where) from None
+    k = value_offset(quote, value)
+    if k < 0:
+        raise DataError(f"'{quote}' does not contain the {what} '{value}'; expected the printed "
+                        f"{what} inside the quote", column="quote", **where)
+    start = loc.start + k
+    return {"value_start": start, "value_end": start + len(value),
+            "line": page.line_of(page.offsets[start])}
+
+
 # --- articles -----------------------------------------------------------------------------
 
 
@@ -266,20 +282,9 @@ def load_figures(path: str | Path | None = None, *, articles: pd.DataFrame | Non
         if base is not None and not q.contains(low, high, base):
             raise DataError(f"{row['base_value']} lies outside [{row['low']}, {row['high']}]; "
                             f"expected low <= base_value <= high", column="base_value", **where)
-        try:
-            loc = page.locate(row["quote"])
-        except DataError as exc:
-            raise DataError(str(exc), column="quote", **where) from None
-        k = value_offset(row["quote"], row["value"])
-        if k < 0:
-            raise DataError(f"'{row['quote']}' does not contain the value '{row['value']}'; "
-                            f"expected the printed value inside the quote", column="quote",
-                            **where)
-        start = loc.start + k
         out.append({**{c: row[c] for c in FIGURE_COLUMNS}, "low": low, "high": high,
-                    "base_value": base, "value_start": start,
-                    "value_end": start + len(row["value"]),
-                    "line": page.line_of(page.offsets[start])})
+                    "base_value": base,
+                    **locate_value(page, row["quote"], row["value"], "value", where)})
     df = pd.DataFrame(out, columns=FIGURE_COLUMNS + ["value_start", "value_end", "line"])
     for col in ("low", "high", "base_value"):
         df[col] = df[col].astype("float64")
@@ -383,18 +388,8 @@ def load_exclusions(path: str | Path | None = None, *, articles: pd.DataFrame | 
         if not row["reason"].strip():
             raise DataError("empty; expected why this number is not a figure", column="reason",
                             **where)
-        try:
-            loc = page.locate(row["quote"])
-        except DataError as exc:
-            raise DataError(str(exc), column="quote", **where) from None
-        k = value_offset(row["quote"], row["number"])
-        if k < 0:
-            raise DataError(f"'{row['quote']}' does not contain the number '{row['number']}'",
-                            column="quote", **where)
-        start = loc.start + k
-        out.append({**{c: row[c] for c in EXCLUSION_COLUMNS}, "value_start": start,
-                    "value_end": start + len(row["number"]),
-                    "line": page.line_of(page.offsets[start])})
+        out.append({**{c: row[c] for c in EXCLUSION_COLUMNS},
+                    **locate_value(page, row["quote"], row["number"], "number", where)})
     return pd.DataFrame(out, columns=EXCLUSION_COLUMNS + ["value_start", "value_end", "line"])
 
 
