@@ -173,6 +173,31 @@ def whole(x: Interval) -> Interval:
     return Interval(lo, hi) if lo <= hi else Interval.empty()
 
 
+def whole_numbers(x: Interval) -> list[int]:
+    """The whole numbers in x, each listed (a count must be one of them); [] if none fits.
+
+    ValueError for an open end, which would hold endlessly many.
+    """
+    if not x.is_empty and (math.isinf(x.low) or math.isinf(x.high)):
+        raise ValueError(f"interval {x} has an open end; expected two finite bounds")
+    w = whole(x)
+    return [] if w.is_empty else list(range(int(w.low), int(w.high) + 1))
+
+
+def counts_for_share(share_pct: Interval, n: int) -> list[int]:
+    """The whole counts k of ``n`` whose share 100·k/n lies in ``share_pct`` (percent)."""
+    return whole_numbers(share_pct * (n / 100))
+
+
+def remainder(total: Interval, *parts: Interval) -> Interval:
+    """The whole number left of ``total`` after ``parts`` (people, firms): the whole numbers in
+    total − sum(parts)."""
+    rest = total
+    for p in parts:
+        rest = rest - p
+    return whole(rest)
+
+
 def ratio(a: Interval, b: Interval) -> Interval:
     """a / b, in times."""
     return a / b
@@ -186,6 +211,23 @@ def share(part: Interval, whole_: Interval) -> Interval:
 def growth_rate(start: Interval, end: Interval) -> Interval:
     """The change from start to end, in percent of start."""
     return (end / start - 1) * 100
+
+
+def per_unit_growth(total_growth: Interval, volume_growth: Interval) -> Interval:
+    """Growth of value per unit, in percent, from growth of the total value and of the volume
+    (both in percent): (1 + total) / (1 + volume) − 1."""
+    return ((1 + total_growth / 100) / (1 + volume_growth / 100) - 1) * 100
+
+
+def compound_factor(rate_pct: Interval, years: int) -> Interval:
+    """How many times a quantity grows in ``years`` at a mean annual rate within ``rate_pct``
+    (percent): (1 + rate) ** years, the inverse of :func:`cagr`. An open upper end stays open.
+    """
+    base = 1 + as_interval(rate_pct) / 100
+    if base.low < 0:
+        raise ValueError(f"rate {rate_pct} can be below -100 percent; expected a rate a "
+                         f"quantity can compound at")
+    return Interval(base.low ** years, base.high ** years)
 
 
 def _root(r: float, y: float) -> float:

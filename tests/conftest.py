@@ -15,3 +15,16 @@ def page():
 @pytest.fixture(scope="session")
 def root():
     return ROOT
+
+
+@pytest.fixture
+def run_notebook(tmp_path):
+    """Run notebooks/NAME through papermill with parameters, into tmp_path/run.ipynb."""
+    papermill = pytest.importorskip("papermill")
+
+    def run(name, **parameters):
+        return papermill.execute_notebook(str(ROOT / "notebooks" / name),
+                                          str(tmp_path / "run.ipynb"), parameters=parameters,
+                                          cwd=str(ROOT / "notebooks"), progress_bar=False,
+                                          kernel_name="python3")
+    return run
