@@ -152,12 +152,58 @@ def check_runs(runs: list[Run], manifest: str = "notebooks/runs.yaml") -> None:
 
 # --- one run, in a worker process --------------------------------------------------------
 
+# Each worker keeps one kernel booting ahead of its next run: while a run executes, the next
+# run's kernel starts and imports pandas and matplotlib, so the idle parts of kernel start-up
+# (process launch, sockets, the first handshake) overlap with work. A run still gets a kernel
+# no notebook has used; the warm-up runs with store_history=False, so counts start at 1.
+WARM_UP = "import pandas, matplotlib.pyplot"
+_spare: dict[str, tuple] = {}  # cwd -> (kernel manager, the client that sent the warm-up)
+
+
+def _boot_kernel(cwd: str) -> tuple:
+    from jupyter_client.blocking import BlockingKernelClient
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    km = AsyncKernelManager(kernel_name=KERNEL)
+    run_sync(km.start_kernel)(cwd=cwd, extra_arguments=["--HistoryManager.hist_file=:memory:"])
+    kc = BlockingKernelClient()
+    kc.load_connection_info(km.get_connection_info())
+    kc.start_channels()
+    kc.execute(WARM_UP, silent=True, store_history=False)
+    return km, kc
+
+
+def _stop_kernel(km, kc) -> None:
+    from jupyter_core.utils import run_sync
+
+    try:
+        kc.stop_channels()
+        run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # already gone: nothing to stop
+        pass
+
+
+def _take_kernel(cwd: str) -> tuple:
+    """A warmed kernel for this run (booting one if none waits), and the next one booting."""
+    ready = _spare.pop(cwd, None) or _boot_kernel(cwd)
+    _spare[cwd] = _boot_kernel(cwd)
+    return ready
+
+
+def _stop_spares() -> None:
+    while _spare:
+        _stop_kernel(*_spare.popitem()[1])
+
 
 def _worker_init() -> None:
+    from multiprocessing.util import Finalize
+
     # Ctrl-C goes to the whole process group: let the parent decide, and let SIGTERM unwind
     # through papermill so the kernel it started is shut down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    Finalize(None, _stop_spares, exitpriority=10)  # runs when the worker exits normally
 
 
 def execute_run(run: Run, run_dir: str, timeout: int) -> Result:
@@ -169,10 +215,11 @@ def execute_run(run: Run, run_dir: str, timeout: int) -> Result:
     nb_out = out / run.notebook.name
     started = time.perf_counter()
     status, error, cell = "ok", "", None
+    km, kc = _take_kernel(str(run.notebook.parent))
     try:
         pm.execute_notebook(str(run.notebook), str(nb_out),
                             parameters={**run.parameters, "output_dir": str(out)},
-                            kernel_name=KERNEL, cwd=str(run.notebook.parent),
+                            kernel_name=KERNEL, cwd=str(run.notebook.parent), km=km,
                             execution_timeout=timeout, progress_bar=False, log_output=False)
     except pm.PapermillExecutionError as exc:
         status, error, cell = "failed", f"{exc.ename}: {exc.evalue}", exc.exec_count
@@ -180,6 +227,8 @@ def execute_run(run: Run, run_dir: str, timeout: int) -> Result:
         kind = type(exc).__name__
         status = "timeout" if "Timeout" in kind else "failed"
         error = f"{kind}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+    finally:
+        _stop_kernel(km, kc)
     seconds = time.perf_counter() - started
     if nb_out.exists():
         _render_html(nb_out)
@@ -219,6 +268,17 @@ def _kill_descendants() -> None:
             pass
 
 
+def longest_first(runs: list[Run], build: Path) -> list[Run]:
+    """The runs ordered by how long they took in the previous build, longest (or new) first,
+    so that no worker is left with a long run at the end while the others idle."""
+    try:
+        last = {r["id"]: r["seconds"] for r in
+                json.loads((build / "runs.json").read_text(encoding="utf-8"))}
+    except (OSError, ValueError, KeyError, TypeError):
+        return list(runs)
+    return sorted(runs, key=lambda r: -last.get(r.id, float("inf")))
+
+
 def run_batch(runs: list[Run], build: str | Path, *, workers: int | None = None,
               timeout: int = 600, progress: bool = True) -> list[Result]:
     """Execute ``runs`` into a fresh ``build`` folder; the old one is replaced only at the end."""
@@ -233,7 +293,8 @@ def run_batch(runs: list[Run], build: str | Path, *, workers: int | None = None,
     results: list[Result] = []
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
     try:
-        pending = {pool.submit(execute_run, r, str(tmp / r.id), timeout): r for r in runs}
+        pending = {pool.submit(execute_run, r, str(tmp / r.id), timeout): r
+                   for r in longest_first(runs, build)}
         with tqdm(total=len(runs), unit="run", disable=not progress, file=sys.stderr) as bar:
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
