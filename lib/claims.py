@@ -712,3 +712,45 @@ def count_verdicts(evaluated: pd.DataFrame) -> pd.Series:
     """Claims per overall verdict, in the order of VERDICTS."""
     per_claim = evaluated.drop_duplicates("claim")["claim_verdict"]
     return per_claim.value_counts().reindex(list(VERDICTS), fill_value=0)
+
+
+def describe_readings(evaluated: pd.DataFrame) -> pd.DataFrame:
+    """:func:`evaluate_claims`'s rows with the intervals in words: ``computed`` and ``stated``
+    (in the claim's unit) and ``reading_short`` (the readings without their rule names)."""
+    return evaluated.assign(
+        computed=[describe(Interval.empty() if e else Interval(lo, hi), u) for lo, hi, u, e in
+                  zip(evaluated["computed_low"], evaluated["computed_high"], evaluated["unit"],
+                      evaluated["computed_empty"])],
+        stated=[describe(Interval(lo, hi), u) for lo, hi, u in
+                zip(evaluated["stated_low"], evaluated["stated_high"], evaluated["unit"])],
+        reading_short=evaluated["reading"].str.replace(r"[a-z_]+=", "", regex=True))
+
+
+def verdict_table(claims: pd.DataFrame, evaluated: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim, for readers: what the page states, what its figures give, the verdict.
+
+    Columns: ``article``, ``claim``, ``statement_zh``, ``statement_en``, ``computed`` and
+    ``stated`` (intervals in words, in the claim's unit; where readings differ, each labelled
+    with its reading), ``verdict`` (the claim's overall verdict), ``readings`` (for an ambiguous
+    claim, each reading in words with its verdict; else empty) and ``note``.
+    """
+    ev = describe_readings(evaluated)
+
+    def joined(rows: pd.DataFrame, column: str) -> str:
+        if rows[column].nunique() == 1:
+            return rows[column].iloc[0]
+        return "; ".join(f"{r}: {t}" for r, t in zip(rows["reading_short"], rows[column]))
+
+    out = []
+    for _, c in claims.iterrows():
+        r = ev[ev["claim"] == c["id"]]
+        v = r["claim_verdict"].iloc[0]
+        out.append({
+            "article": c["article"], "claim": c["id"], "statement_zh": c["statement_zh"],
+            "statement_en": c["statement_en"], "computed": joined(r, "computed"),
+            "stated": joined(r, "stated"), "verdict": v,
+            "readings": "; ".join(f"{w}: {x}" for w, x in zip(r["reading_en"], r["verdict"]))
+            if v == "ambiguous" else "",
+            "note": joined(r, "note") if v == "ambiguous" else r["claim_note"].iloc[0]})
+    return pd.DataFrame(out, columns=["article", "claim", "statement_zh", "statement_en",
+                                      "computed", "stated", "verdict", "readings", "note"])

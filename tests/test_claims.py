@@ -293,3 +293,17 @@ def test_load_claims_error_for_missing_columns():
 def test_fixtures_are_all_exercised():
     names = {p.stem for p in FIXTURES.glob("*.csv")}
     assert names == {case[0] for case in ERROR_CASES} | {"missing-columns"}
+
+
+def test_verdict_table_has_one_row_per_claim_with_readings_for_ambiguous_ones():
+    table = claims_module.load_claims()
+    evaluated = claims_module.evaluate_claims(table)
+    verdicts = claims_module.verdict_table(table, evaluated)
+    assert list(verdicts["claim"]) == list(table["id"])
+    row = verdicts.set_index("claim").loc["sz-lead-multiple"]
+    assert row["verdict"] == "ambiguous"
+    assert row["readings"].count(": consistent") == 1
+    assert row["readings"].count(": inconsistent") == 1
+    assert row["computed"] == "to: 9.382 times; by: 8.382 times"
+    mean = verdicts.set_index("claim").loc["lg-mean-revenue"]
+    assert (mean["verdict"], mean["readings"]) == ("consistent", "")
