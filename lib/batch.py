@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -167,7 +168,10 @@ def _boot_kernel(cwd: str) -> tuple:
     from jupyter_core.utils import run_sync
 
     km = AsyncKernelManager(kernel_name=KERNEL)
-    run_sync(km.start_kernel)(cwd=cwd, extra_arguments=["--HistoryManager.hist_file=:memory:"])
+    # the kernel's own stderr holds only ipykernel's start-up banner (a TCP warning per kernel);
+    # what a notebook prints, and its errors, come back as messages and land in the notebook
+    run_sync(km.start_kernel)(cwd=cwd, extra_arguments=["--HistoryManager.hist_file=:memory:"],
+                              stderr=subprocess.DEVNULL)
     kc = BlockingKernelClient()
     kc.load_connection_info(km.get_connection_info())
     kc.start_channels()
