@@ -16,6 +16,13 @@ def test_every_notebook_and_data_file_is_named_in_the_readme():
     assert missing == []
 
 
+def test_every_library_module_is_in_the_readme_layout():
+    modules = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "lib").glob("*.py")
+                     if p.name != "__init__.py")
+    assert len(modules) >= 10
+    assert [m for m in modules if f"`{m}`" not in README] == []
+
+
 def test_every_file_the_readme_names_exists():
     named = set(re.findall(r"`((?:notebooks|data|lib|tests|seeds|benchmarks)/[\w./-]+)`", README))
     assert named
