@@ -49,6 +49,21 @@ def test_success_writes_every_run_and_an_index_whose_links_resolve(tmp_path):
     assert not list(tmp_path.glob(".build.partial-*"))
 
 
+def test_without_the_fork_server_kernels_start_as_processes_and_give_the_same_outputs(tmp_path):
+    m = manifest(tmp_path, "writes-results.ipynb:\n  a: {greeting: hi}\n")
+    runs = batch.read_manifest(m)
+    forked = batch.run_batch(runs, tmp_path / "forked", workers=1, progress=False)
+    plain = batch.run_batch(runs, tmp_path / "plain", workers=1, progress=False, fork=False)
+    assert [r.status for r in forked + plain] == ["ok", "ok"]
+
+    def outputs(build):
+        nb = json.loads((build / "writes-results--a" / "writes-results.ipynb").read_text())
+        return [[{k: v for k, v in o.items() if k != "metadata"} for o in c.get("outputs", [])]
+                for c in nb["cells"] if c["cell_type"] == "code"][1:]  # after injected params
+
+    assert outputs(tmp_path / "forked")[-1] == outputs(tmp_path / "plain")[-1]
+
+
 def test_failing_cell_is_reported_and_does_not_stop_the_others(tmp_path):
     m = manifest(tmp_path, "fails-in-cell-2.ipynb:\n  x: {}\nwrites-results.ipynb:\n  a: {}\n")
     results = batch.run_batch(batch.read_manifest(m), tmp_path / "build", workers=2,
@@ -135,7 +150,9 @@ def _kernels_using(runtime_dir):
     found = []
     for proc in psutil.process_iter(["cmdline"]):
         cmd = " ".join(proc.info["cmdline"] or [])
-        if "ipykernel" in cmd and str(runtime_dir) in cmd:
+        # kernels started as processes (ipykernel_launcher), or forked: their proxies and the
+        # fork servers carry lib.kernels and a socket in the runtime folder
+        if ("ipykernel" in cmd or "lib.kernels" in cmd) and str(runtime_dir) in cmd:
             found.append(proc.pid)
     return found
 

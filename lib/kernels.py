@@ -1,0 +1,228 @@
+"""Fresh kernels in a fraction of the usual start-up: fork them from a process that has
+already imported what every notebook imports.
+
+A kernel normally starts as a new Python process that imports ipykernel, IPython and, in the
+notebook, matplotlib again: about 1 s of CPU on this project's machines, for every run. A *fork
+server* imports them once; each kernel is a ``fork()`` of it, so every run still gets a process
+that no notebook has used, at a fraction of the cost. Only imports whose effect does not depend
+on running inside a kernel are made ahead (see WARM_IMPORTS).
+
+Three processes take part:
+
+* the **server** (``python -m lib.kernels serve SOCKET``) imports ipykernel, numpy, pandas and
+  matplotlib's core (with ipykernel's inline backend named, as a kernel would), then forks one
+  kernel per request on a UNIX socket;
+* a **proxy** (``python -m lib.kernels proxy SOCKET CONNECTION_FILE``) is what jupyter_client
+  launches as "the kernel" through a kernelspec: it asks the server for a kernel, forwards
+  signals to it (interrupt, terminate) and exits when it ends, so the kernel manager's
+  process handling (poll, interrupt, kill) works unchanged;
+* the **kernel**, forked by the server, takes the proxy's working directory and environment,
+  and ends itself when the proxy is gone (killed with SIGKILL, say).
+
+This module imports only the standard library at the top: the proxy must start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+
+# Only modules whose import does not depend on running inside IPython, and pandas (imported as
+# in a kernel, see _import_pandas_as_in_a_kernel). Left out on purpose: matplotlib.pyplot and
+# matplotlib_inline, which hook the inline backend into the IPython shell when first imported
+# (charts would not be shown).
+WARM_IMPORTS = ("IPython", "numpy", "matplotlib")
+
+
+def _recv_line(conn: socket.socket) -> bytes:
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def _watch_proxy(pid: int) -> None:
+    """In a forked kernel: end this process when its proxy is gone."""
+    def watch() -> None:
+        while True:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:
+                pass
+            time.sleep(0.2)
+
+    threading.Thread(target=watch, daemon=True, name="proxy-watch").start()
+
+
+def _run_kernel(request: dict) -> None:
+    """In the forked child: become the kernel the proxy asked for."""
+    os.environ.clear()
+    os.environ.update(request["env"])
+    os.chdir(request["cwd"])
+    _watch_proxy(request["proxy_pid"])
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD):
+        signal.signal(sig, signal.SIG_DFL)
+    # the kernel's own stderr holds only ipykernel's start-up banner (a TCP warning); what a
+    # notebook prints, and its errors, travel as messages
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    from ipykernel.kernelapp import IPKernelApp
+
+    app = IPKernelApp.instance()
+    app.initialize(["-f", request["connection_file"], "--HistoryManager.hist_file=:memory:"])
+    app.start()
+    os._exit(0)
+
+
+class _KernelShell:
+    """Stands for IPython's shell in a kernel: what pandas asks for at import time."""
+
+    kernel = True
+
+
+def _import_pandas_as_in_a_kernel() -> None:
+    """Import pandas so that it takes the defaults it takes inside a kernel.
+
+    pandas picks one default at import time by asking the builtin ``get_ipython()`` whether it
+    runs in a kernel (``pandas.core.config_init.is_terminal``: ``display.max_columns`` is 20 in
+    a kernel, 0 in a terminal); everything else it decides when called. The question is
+    answered as a kernel would, for the length of the import only.
+    """
+    import builtins
+
+    builtins.get_ipython = _KernelShell
+    try:
+        import pandas  # noqa: F401
+    finally:
+        del builtins.get_ipython
+
+
+def serve(path: str) -> None:
+    """Import what kernels need, then fork one kernel per request until stdin closes."""
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    import importlib
+
+    import ipykernel.kernelapp  # noqa: F401  (the expensive part of a kernel's start)
+
+    for name in WARM_IMPORTS:
+        importlib.import_module(name)
+    _import_pandas_as_in_a_kernel()
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forked kernels are reaped automatically
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    server.listen(8)
+    print("ready", flush=True)  # the parent waits for this line
+
+    def stop_when_parent_goes() -> None:
+        sys.stdin.read()  # EOF: the worker that started us has closed the pipe or died
+        os._exit(0)
+
+    threading.Thread(target=stop_when_parent_goes, daemon=True).start()
+    while True:
+        conn, _ = server.accept()
+        request = json.loads(_recv_line(conn))
+        pid = os.fork()
+        if pid == 0:
+            server.close()
+            conn.close()
+            try:
+                _run_kernel(request)
+            finally:
+                os._exit(1)
+        conn.sendall(f"{pid}\n".encode())
+        conn.close()
+
+
+def proxy(path: str, connection_file: str) -> int:
+    """Ask the server for a kernel, forward signals to it, exit when it ends."""
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    conn.connect(path)
+    conn.sendall(json.dumps({"connection_file": os.path.abspath(connection_file),
+                             "cwd": os.getcwd(), "env": dict(os.environ),
+                             "proxy_pid": os.getpid()}).encode() + b"\n")
+    pid = int(_recv_line(conn))
+    conn.close()
+
+    def forward(signum, _frame) -> None:
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:
+            pass
+        if signum == signal.SIGTERM:
+            sys.exit(0)
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(sig, forward)
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return 0
+        time.sleep(0.05)
+
+
+class ForkServer:
+    """A fork server for this process's kernels, and the kernelspec that reaches it."""
+
+    def __init__(self, workdir: str):
+        import subprocess
+
+        self.workdir = workdir
+        self.socket_path = os.path.join(workdir, "fork.sock")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "lib.kernels", "serve", self.socket_path],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        if self.process.stdout.readline().strip() != "ready":
+            raise RuntimeError("the kernel fork server did not start")
+        spec_dir = os.path.join(workdir, "kernels", "forked-python3")
+        os.makedirs(spec_dir)
+        with open(os.path.join(spec_dir, "kernel.json"), "w", encoding="utf-8") as fh:
+            json.dump({"argv": [sys.executable, "-m", "lib.kernels", "proxy", self.socket_path,
+                                "{connection_file}"],
+                       "display_name": "Python 3 (forked)", "language": "python",
+                       "metadata": {"debugger": False}}, fh)
+        self.kernel_dirs = [os.path.join(workdir, "kernels")]
+        self.kernel_name = "forked-python3"
+
+    def kernel_manager(self):
+        """An AsyncKernelManager whose kernels come from this server."""
+        from jupyter_client.kernelspec import KernelSpecManager
+        from jupyter_client.manager import AsyncKernelManager
+
+        return AsyncKernelManager(kernel_name=self.kernel_name,
+                                  kernel_spec_manager=KernelSpecManager(
+                                      kernel_dirs=self.kernel_dirs))
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=5)
+            except Exception:
+                self.process.kill()
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) == 2 and argv[0] == "serve":
+        serve(argv[1])
+        return 0
+    if len(argv) == 3 and argv[0] == "proxy":
+        return proxy(argv[1], argv[2])
+    print("usage: python -m lib.kernels serve SOCKET | proxy SOCKET CONNECTION_FILE",
+          file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,93 @@
+"""Kernels forked from the fork server behave like kernels started as new processes."""
+
+import os
+import time
+
+import nbformat
+import pytest
+from jupyter_core.utils import run_sync
+from nbclient import NotebookClient
+
+from lib.kernels import ForkServer
+from lib.page import ROOT
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork() is POSIX only")
+
+PROBE = [
+    "import os, sys, matplotlib, pandas\n"
+    "print(os.getcwd())\nprint(matplotlib.get_backend())\n"
+    "print(pandas.get_option('display.max_columns'))\nprint(os.getpid())",
+    "secret = 42",
+    "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2])",
+]
+
+
+def run(cells, km):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    NotebookClient(nb, km=km, timeout=60).execute()
+    return nb
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    fs = ForkServer(str(tmp_path_factory.mktemp("fork")))
+    yield fs
+    fs.close()
+
+
+def start(server, cwd):
+    km = server.kernel_manager()
+    run_sync(km.start_kernel)(cwd=str(cwd))
+    return km
+
+
+def test_forked_kernel_runs_like_a_fresh_one(server):
+    km = start(server, ROOT / "notebooks")
+    try:
+        nb = run(PROBE, km)
+    finally:
+        run_sync(km.shutdown_kernel)(now=True)
+    lines = nb.cells[0].outputs[0]["text"].split()
+    assert lines[0] == str(ROOT / "notebooks")
+    assert lines[1] == "module://matplotlib_inline.backend_inline"
+    assert lines[2] == "20"  # pandas' default inside a kernel (0 would mean "a terminal")
+    assert [c.execution_count for c in nb.cells] == [1, 2, 3]
+    figure = nb.cells[2].outputs[-1]
+    assert figure["output_type"] == "display_data" and "image/png" in figure["data"]
+
+
+def test_each_kernel_is_a_new_process_with_no_state_from_the_last(server):
+    first, second = start(server, ROOT), start(server, ROOT)
+    try:
+        a = run([PROBE[0], "secret = 42"], first)
+        b = run([PROBE[0], "print('secret' in globals())"], second)
+    finally:
+        for km in (first, second):
+            run_sync(km.shutdown_kernel)(now=True)
+    assert a.cells[0].outputs[0]["text"].split()[3] != b.cells[0].outputs[0]["text"].split()[3]
+    assert b.cells[1].outputs[0]["text"].strip() == "False"
+
+
+def test_killing_the_proxy_ends_the_kernel(server):
+    km = start(server, ROOT)
+    nb = run([PROBE[0]], km)
+    pid = int(nb.cells[0].outputs[0]["text"].split()[3])
+    run_sync(km.shutdown_kernel)(now=True)  # SIGKILL to the proxy
+    deadline = time.time() + 5
+    while time.time() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def test_closing_the_server_stops_it(tmp_path):
+    fs = ForkServer(str(tmp_path))
+    fs.close()
+    assert fs.process.poll() is not None
