@@ -31,11 +31,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import DataError
-from .page import ROOT
+from .page import shown_path
+from .run import KERNEL, NOTEBOOK_DIR
 
-NOTEBOOK_DIR = ROOT / "notebooks"
 MANIFEST = NOTEBOOK_DIR / "runs.yaml"
-KERNEL = "python3"
 RESERVED = ("output_dir",)  # set by the runner for every run
 
 
@@ -65,12 +64,6 @@ class Result:
 # --- manifest ----------------------------------------------------------------------------
 
 
-def _rel(path: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
-
 
 def read_manifest(path: str | Path | None = None) -> list[Run]:
     """The runs a manifest lists, in its order.
@@ -84,7 +77,7 @@ def read_manifest(path: str | Path | None = None) -> list[Run]:
     import yaml
 
     p = Path(path) if path is not None else MANIFEST
-    name = _rel(p)
+    name = shown_path(p)
     try:
         doc = yaml.safe_load(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -102,7 +95,7 @@ def read_manifest(path: str | Path | None = None) -> list[Run]:
     for nb_name, sets in doc.items():
         nb = p.parent / str(nb_name)
         if not nb.is_file():
-            raise DataError(f"entry '{nb_name}': notebook not found in {_rel(p.parent)}/",
+            raise DataError(f"entry '{nb_name}': notebook not found in {shown_path(p.parent)}/",
                             path=name)
         if not isinstance(sets, dict) or not sets:
             raise DataError(f"entry '{nb_name}': expected named parameter sets, e.g. "
@@ -408,7 +401,7 @@ def summarise(results: list[Result]) -> str:
 def cmd_run(args: argparse.Namespace) -> int:
     runs = read_manifest(args.manifest)
     runs = select_runs(runs, args.notebook, args.set)
-    check_runs(runs, _rel(Path(args.manifest) if args.manifest else MANIFEST))
+    check_runs(runs, shown_path(Path(args.manifest) if args.manifest else MANIFEST))
     started = time.perf_counter()
     try:
         results = run_batch(runs, args.build, workers=args.workers, timeout=args.timeout,

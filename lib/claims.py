@@ -50,7 +50,7 @@ from . import quantities as q
 from .errors import DataError
 from .figures import DATA_DIR, load_articles, load_figures, load_reference, read_rows
 from .intervals import INF, Interval, cagr, growth_rate, point, share, whole
-from .page import ROOT, Page, load_page
+from .page import Page, load_page, shown_path
 
 CLAIM_COLUMNS = ["article", "id", "statement_zh", "statement_en", "inputs", "computation",
                  "stated", "unit", "readings", "notes"]
@@ -452,12 +452,6 @@ def compute(expression: str, readings: dict[str, str] | None = None, *, figures=
 # --- the claims table ----------------------------------------------------------------------
 
 
-def _rel(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
-
 
 def _ids(tree: Node) -> list[str]:
     return [("ref:" if n.kind == "ref" else "") + n.value for n in walk(tree)
@@ -499,7 +493,7 @@ def load_claims(path: str | Path | None = None, *, figures: pd.DataFrame | None 
     Every check failing raises DataError naming file:line, the column and the claim.
     """
     p = Path(path) if path is not None else DATA_DIR / "claims.csv"
-    name = _rel(p)
+    name = shown_path(p)
     page = page or load_page()
     if articles is None:
         articles = _default_tables()[2]

@@ -52,7 +52,7 @@ import pandas as pd
 
 from . import quantities as q
 from .errors import DataError
-from .page import ROOT, SEED_PATH, SENTENCE_SPLIT, normalise
+from .page import ROOT, SEED_PATH, SENTENCE_SPLIT, normalise, shown_path
 
 COLUMNS = ["start", "end", "raw_start", "raw_end", "printed", "value", "number", "unit",
            "multiplier", "base_value", "base_unit", "qualifier", "low", "high", "sentence"]
@@ -633,15 +633,9 @@ def run_coverage(args: argparse.Namespace) -> int:
     raw = read_text(path)
     report = check_coverage(extract(raw), curated.load_figures(args.figures),
                             curated.load_exclusions(args.exclusions))
-    print(f"coverage of {_shown(path)} by {_shown(args.figures)} and {_shown(args.exclusions)}")
-    print(report.format_report(_shown(path), raw, _shown(args.figures)))
+    print(f"coverage of {shown_path(path)} by {shown_path(args.figures)} and {shown_path(args.exclusions)}")
+    print(report.format_report(shown_path(path), raw, shown_path(args.figures)))
     return 1 if len(report.uncovered) else 0
-
-
-def _shown(path: Path) -> str:
-    """A path as the user would type it: relative to the project when inside it."""
-    p = Path(path).resolve()
-    return str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(path)
 
 
 def register(subparsers) -> None:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from . import quantities as q
 from .errors import DataError
-from .page import ROOT, Page, load_page
+from .page import ROOT, Page, load_page, shown_path
 
 DATA_DIR = ROOT / "data"
 ARTICLE_KINDS = ("section", "report", "brief", "caption")
@@ -38,17 +38,11 @@ LINES = re.compile(r"^\d+(-\d+)?$")
 NUMBER_TOKEN = re.compile(r"\d+(?:\.\d+)?")
 
 
-def _rel(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
-
 
 def read_rows(path: str | Path, columns: list[str]) -> list[tuple[int, dict[str, str]]]:
     """The rows of a CSV file as (line number, dict), after checking its header."""
     p = Path(path)
-    name = _rel(p)
+    name = shown_path(p)
     try:
         text = p.read_bytes().decode("utf-8")
     except FileNotFoundError:
@@ -157,7 +151,7 @@ def load_articles(path: str | Path | None = None, page: Page | None = None) -> p
     ``note``.
     """
     p = Path(path) if path is not None else DATA_DIR / "articles.csv"
-    name = _rel(p)
+    name = shown_path(p)
     page = page or load_page()
     n_lines = page.raw.count("\n") + 1
     seen: set[str] = set()
@@ -229,7 +223,7 @@ def load_figures(path: str | Path | None = None, *, articles: pd.DataFrame | Non
     ``value_start``/``value_end`` (normalised offsets) and ``line`` (1-based raw line).
     """
     p = Path(path) if path is not None else DATA_DIR / "figures.csv"
-    name = _rel(p)
+    name = shown_path(p)
     page = page or load_page()
     article_ids = set((articles if articles is not None else load_articles(page=page))["id"])
     seen: set[str] = set()
@@ -374,7 +368,7 @@ def load_exclusions(path: str | Path | None = None, *, articles: pd.DataFrame | 
     ``reason``, ``value_start``/``value_end`` (normalised offsets of the number), ``line``.
     """
     p = Path(path) if path is not None else DATA_DIR / "exclusions.csv"
-    name = _rel(p)
+    name = shown_path(p)
     page = page or load_page()
     article_ids = set((articles if articles is not None else load_articles(page=page))["id"])
     out = []
@@ -401,7 +395,7 @@ def load_reference(path: str | Path | None = None) -> pd.DataFrame:
     (publisher and title), ``published`` (date), ``url``, ``note`` (how the project uses it).
     """
     p = Path(path) if path is not None else DATA_DIR / "reference.csv"
-    name = _rel(p)
+    name = shown_path(p)
     seen: set[str] = set()
     out = []
     for line, row in read_rows(p, REFERENCE_COLUMNS):
@@ -433,7 +427,7 @@ def fill_intervals(path: str | Path | None = None) -> int:
     leaves it as it was.
     """
     p = Path(path) if path is not None else DATA_DIR / "figures.csv"
-    name = _rel(p)
+    name = shown_path(p)
     rows = read_rows(p, FIGURE_COLUMNS)
     with p.open(encoding="utf-8", newline="") as fh:
         header = next(csv.reader(fh))

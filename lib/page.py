@@ -26,6 +26,12 @@ from .errors import DataError
 ROOT = Path(__file__).resolve().parents[1]
 SEED_PATH = ROOT / "seeds" / "000_c4b6ae83c6418815.txt"
 
+def shown_path(path: str | Path) -> str:
+    """A path as a message should show it: relative to the project when inside it."""
+    p = Path(path).resolve()
+    return str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(path)
+
+
 HYPHEN = "\u2043"
 SENTENCE_END = "。！？"
 CLOSING = "”’」』"

@@ -30,7 +30,6 @@ a safe superset.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -270,7 +269,3 @@ def contains(low: float | None, high: float | None, x: float, rel: float = 1e-9)
     """Whether x lies in the closed interval [low, high] (None is an open end)."""
     tol = rel * max(1.0, abs(x))
     return (low is None or x >= low - tol) and (high is None or x <= high + tol)
-
-
-def is_finite(x: float | None) -> bool:
-    return x is not None and not (isinstance(x, float) and math.isnan(x))
