@@ -152,7 +152,9 @@ def check_runs(runs: list[Run], manifest: str = "notebooks/runs.yaml") -> None:
 # notebook has used, ready in ~0.4 s instead of ~1.5 s. On top of that each worker keeps one
 # kernel starting while its current run executes.
 _spare: dict[str, object] = {}  # cwd -> the kernel manager of a kernel starting for it
+_live: set = set()  # kernel managers this worker has started and not yet stopped
 _server = None  # this worker's kernels.ForkServer, or None where fork() is missing
+_workdir = None  # the fork server's folder (socket, kernelspec)
 
 
 def _boot_kernel(cwd: str):
@@ -168,12 +170,14 @@ def _boot_kernel(cwd: str):
         # kernel); what a notebook prints, and its errors, come back as messages
         run_sync(km.start_kernel)(cwd=cwd, extra_arguments=["--HistoryManager.hist_file=:memory:"],
                                   stderr=subprocess.DEVNULL)
+    _live.add(km)
     return km
 
 
 def _stop_kernel(km) -> None:
     from jupyter_core.utils import run_sync
 
+    _live.discard(km)
     try:
         run_sync(km.shutdown_kernel)(now=True)
     except Exception:  # already gone: nothing to stop
@@ -188,11 +192,32 @@ def _take_kernel(cwd: str):
 
 
 def _stop_spares() -> None:
+    """When a worker exits normally: stop its spare kernels and its fork server."""
     while _spare:
         _stop_kernel(_spare.popitem()[1])
     if _server is not None:
         _server.close()
-        shutil.rmtree(_server.workdir, ignore_errors=True)
+    if _workdir is not None:
+        shutil.rmtree(_workdir, ignore_errors=True)
+
+
+def _terminated(*_) -> None:
+    """SIGTERM (the batch is being stopped, after Ctrl-C): leave no file behind, and go.
+
+    The parent stops every process of the batch, and a proxy whose worker is gone ends its
+    kernel, so a worker has only its files to remove: kernels' connection files and the fork
+    server's folder. Unwinding through papermill instead could leave a worker waiting for more
+    work (the pool's worker loop catches SystemExit) until it was killed, files and all."""
+    for km in list(_live):
+        try:
+            km.cleanup_connection_file()
+        except Exception:
+            pass
+    if _server is not None:
+        _server.process.kill()
+    if _workdir is not None:
+        shutil.rmtree(_workdir, ignore_errors=True)
+    os._exit(1)
 
 
 def _worker_init(fork: bool = True) -> None:
@@ -201,14 +226,15 @@ def _worker_init(fork: bool = True) -> None:
 
     from . import kernels
 
-    global _server
-    # Ctrl-C goes to the whole process group: let the parent decide, and let SIGTERM unwind
-    # through papermill so the kernel it started is shut down.
+    global _server, _workdir
+    # Ctrl-C goes to the whole process group: the parent decides, and stops the workers with
+    # SIGTERM.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    if fork and hasattr(os, "fork"):
-        _server = kernels.ForkServer(tempfile.mkdtemp(prefix="yejie-kernels-"))
+    signal.signal(signal.SIGTERM, _terminated)
     Finalize(None, _stop_spares, exitpriority=10)  # runs when the worker exits normally
+    if fork and hasattr(os, "fork"):
+        _workdir = tempfile.mkdtemp(prefix="yejie-kernels-")
+        _server = kernels.ForkServer(_workdir)
 
 
 def execute_run(run: Run, run_dir: str, timeout: int) -> Result:
@@ -262,21 +288,33 @@ def _render_html(nb_path: Path) -> None:
 
 
 def _kill_descendants() -> None:
+    """Stop every process this one started: the pool's workers, their fork servers, proxies and
+    kernels. The workers are joined through multiprocessing, which must reap them itself: a
+    worker reaped behind its back counts as alive for ever, and the pool's shutdown then spins
+    (seen as a hung Ctrl-C that used a core)."""
+    import multiprocessing
+
     import psutil
 
-    me = psutil.Process()
-    kids = me.children(recursive=True)
+    kids = psutil.Process().children(recursive=True)
     for proc in kids:
         try:
             proc.terminate()
         except psutil.NoSuchProcess:
             pass
-    _, alive = psutil.wait_procs(kids, timeout=5)
+    workers = multiprocessing.active_children()
+    pids = {w.pid for w in workers}
+    _, alive = psutil.wait_procs([k for k in kids if k.pid not in pids], timeout=5)
     for proc in alive:
         try:
             proc.kill()
         except psutil.NoSuchProcess:
             pass
+    for worker in workers:
+        worker.join(5)
+        if worker.is_alive():
+            worker.kill()
+            worker.join()
 
 
 def longest_first(runs: list[Run], build: Path) -> list[Run]:

@@ -15,7 +15,8 @@ Three processes take part:
 * a **proxy** (``python -m lib.kernels proxy SOCKET CONNECTION_FILE``) is what jupyter_client
   launches as "the kernel" through a kernelspec: it asks the server for a kernel, forwards
   signals to it (interrupt, terminate) and exits when it ends, so the kernel manager's
-  process handling (poll, interrupt, kill) works unchanged;
+  process handling (poll, interrupt, kill) works unchanged; if the process that launched it
+  goes, it ends the kernel and exits;
 * the **kernel**, forked by the server, takes the proxy's working directory and environment,
   and ends itself when the proxy is gone (killed with SIGKILL, say).
 
@@ -145,7 +146,11 @@ def serve(path: str) -> None:
 
 
 def proxy(path: str, connection_file: str) -> int:
-    """Ask the server for a kernel, forward signals to it, exit when it ends."""
+    """Ask the server for a kernel, forward signals to it, exit when it ends.
+
+    If the process that launched the proxy is gone (a worker killed with SIGKILL, say), the
+    proxy ends its kernel and exits, as a kernel's own parent poller would."""
+    parent = os.getppid()
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     conn.connect(path)
     conn.sendall(json.dumps({"connection_file": os.path.abspath(connection_file),
@@ -167,6 +172,9 @@ def proxy(path: str, connection_file: str) -> int:
     while True:
         try:
             os.kill(pid, 0)
+            if os.getppid() != parent:
+                os.kill(pid, signal.SIGTERM)
+                return 0
         except ProcessLookupError:
             return 0
         time.sleep(0.05)

@@ -182,6 +182,36 @@ def test_interrupt_leaves_the_previous_build_and_no_kernel(tmp_path):
     assert not list(tmp_path.glob(".build.*"))
     time.sleep(0.5)
     assert _kernels_using(runtime) == []
+    # the workers' files went with them: kernels' connection files, the fork servers' folders
+    assert sorted(p.name for p in runtime.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="kernels are forked only where fork() exists")
+def test_killed_batch_leaves_no_kernel_running(tmp_path):
+    """SIGKILL of the batch and its workers (nothing can clean up): the proxies see their worker
+    gone and end their kernels; the fork servers see their worker's pipe close."""
+    import psutil
+
+    m = manifest(tmp_path, "sleeps.ipynb:\n  long: {seconds: 120}\n  long2: {seconds: 120}\n")
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "lib", "run", "--manifest", str(m), "--build",
+                             str(tmp_path / "build"), "-q", "-j", "2"], cwd=ROOT,
+                            env={**os.environ, "TMPDIR": str(runtime)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    # two fork servers, and per worker two proxies with their forked kernels (the run's, the spare)
+    while time.time() < deadline and len(_kernels_using(runtime)) < 6:
+        time.sleep(0.2)
+    assert len(_kernels_using(runtime)) >= 6
+    main = psutil.Process(proc.pid)
+    for p in [main, *main.children()]:
+        p.kill()
+    proc.wait()
+    deadline = time.time() + 10
+    while time.time() < deadline and _kernels_using(runtime):
+        time.sleep(0.2)
+    assert _kernels_using(runtime) == []
 
 
 def test_real_manifest_lists_only_known_parameters():
