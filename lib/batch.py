@@ -231,10 +231,54 @@ def _worker_init(fork: bool = True) -> None:
     # SIGTERM.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminated)
+    _register_engine()
     Finalize(None, _stop_spares, exitpriority=10)  # runs when the worker exits normally
     if fork and hasattr(os, "fork"):
         _workdir = tempfile.mkdtemp(prefix="yejie-kernels-")
         _server = kernels.ForkServer(_workdir)
+
+
+ENGINE = "yejie-batch"  # papermill's nbclient engine, writing the output notebook once
+
+
+def _register_engine() -> None:
+    """papermill's nbclient engine, but the executed notebook is written once, at the end.
+
+    papermill writes the output notebook at the start and end of every cell (about 50 writes for
+    a 25-cell notebook, 0.1 s a run) so that one can watch it grow; a build is read only once it
+    is complete. The final write still happens for a failed run (with papermill's error cell)
+    and for a timeout (with the outputs so far).
+    """
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+
+    class WriteAtEnd(NotebookExecutionManager):
+        complete = False
+
+        def save(self, **kwargs):
+            if self.complete:
+                super().save(**kwargs)
+
+        def notebook_complete(self, **kwargs):
+            self.complete = True
+            super().notebook_complete(**kwargs)
+
+    class BatchEngine(NBClientEngine):
+        @classmethod
+        def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True,
+                             log_output=False, autosave_cell_every=30, **kwargs):
+            # papermill's Engine.execute_notebook with the manager above
+            nb_man = WriteAtEnd(nb, output_path=output_path, progress_bar=progress_bar,
+                                log_output=log_output, autosave_cell_every=autosave_cell_every)
+            nb_man.notebook_start()
+            try:
+                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output,
+                                             **kwargs)
+            finally:
+                nb_man.cleanup_pbar()
+                nb_man.notebook_complete()
+            return nb_man.nb
+
+    papermill_engines.register(ENGINE, BatchEngine)
 
 
 def execute_run(run: Run, run_dir: str, timeout: int) -> Result:
@@ -251,6 +295,7 @@ def execute_run(run: Run, run_dir: str, timeout: int) -> Result:
         pm.execute_notebook(str(run.notebook), str(nb_out),
                             parameters={**run.parameters, "output_dir": str(out)},
                             kernel_name=KERNEL, cwd=str(run.notebook.parent), km=km,
+                            engine_name=ENGINE,
                             execution_timeout=timeout, progress_bar=False, log_output=False)
     except pm.PapermillExecutionError as exc:
         status, error, cell = "failed", f"{exc.ename}: {exc.evalue}", exc.exec_count

@@ -80,6 +80,39 @@ def test_failing_cell_is_reported_and_does_not_stop_the_others(tmp_path):
     assert "fails-in-cell-2.html" in failed.files
 
 
+def test_the_executed_notebook_is_written_once_with_every_cell_recorded(tmp_path, monkeypatch):
+    import papermill
+    import papermill.engines
+
+    writes = []
+    real_write = papermill.engines.write_ipynb
+    monkeypatch.setattr(papermill.engines, "write_ipynb",
+                        lambda nb, path, **kw: (writes.append(path), real_write(nb, path, **kw)))
+    batch._register_engine()
+    out = tmp_path / "run.ipynb"
+    nb = papermill.execute_notebook(str(FIXTURES / "writes-results.ipynb"), str(out),
+                                    parameters={"output_dir": str(tmp_path)}, cwd=str(tmp_path),
+                                    engine_name=batch.ENGINE, kernel_name="python3",
+                                    progress_bar=False)
+    assert writes == [str(out)]  # papermill's own engine writes at every cell's start and end
+    assert [c.metadata.papermill["status"] for c in nb.cells] == ["completed"] * len(nb.cells)
+    assert json.loads(out.read_text(encoding="utf-8"))["cells"][-1]["outputs"] != []
+
+
+def test_a_failed_run_keeps_its_notebook_with_the_error(tmp_path):
+    batch._register_engine()
+    import papermill
+
+    out = tmp_path / "run.ipynb"
+    with pytest.raises(papermill.PapermillExecutionError):
+        papermill.execute_notebook(str(FIXTURES / "fails-in-cell-2.ipynb"), str(out),
+                                   cwd=str(tmp_path), engine_name=batch.ENGINE,
+                                   kernel_name="python3", progress_bar=False)
+    text = out.read_text(encoding="utf-8")
+    assert "boom: the fixture fails here" in text
+    assert "An Exception was encountered at" in text  # papermill's error banner cell
+
+
 def test_cli_exit_status_is_non_zero_when_a_run_fails(tmp_path):
     m = manifest(tmp_path, "fails-in-cell-2.ipynb:\n  x: {}\n")
     r = subprocess.run([sys.executable, "-m", "lib", "run", "--manifest", str(m), "--build",
