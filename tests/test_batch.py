@@ -113,6 +113,19 @@ def test_a_failed_run_keeps_its_notebook_with_the_error(tmp_path):
     assert "An Exception was encountered at" in text  # papermill's error banner cell
 
 
+def test_html_shows_code_escaped(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('x = "<script>alert(1)</script><img src=x>"')]
+    path = tmp_path / "escaped.ipynb"
+    nbformat.write(nb, path)
+    batch._render_html(path)
+    body = path.with_suffix(".html").read_text(encoding="utf-8")
+    assert "<script>alert" not in body and "<img src=x>" not in body
+    assert "&lt;script&gt;alert" in body
+
+
 def test_cli_exit_status_is_non_zero_when_a_run_fails(tmp_path):
     m = manifest(tmp_path, "fails-in-cell-2.ipynb:\n  x: {}\n")
     r = subprocess.run([sys.executable, "-m", "lib", "run", "--manifest", str(m), "--build",
