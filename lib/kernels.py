@@ -10,8 +10,8 @@ on running inside a kernel are made ahead (see WARM_IMPORTS).
 Three processes take part:
 
 * the **server** (``python -m lib.kernels serve SOCKET``) imports ipykernel, numpy, pandas and
-  matplotlib's core (with ipykernel's inline backend named, as a kernel would), then forks one
-  kernel per request on a UNIX socket;
+  everything ``matplotlib.pyplot`` imports but pyplot itself (with ipykernel's inline backend
+  named, as a kernel would), then forks one kernel per request on a UNIX socket;
 * a **proxy** (``python -m lib.kernels proxy SOCKET CONNECTION_FILE``) is what jupyter_client
   launches as "the kernel" through a kernelspec: it asks the server for a kernel, forwards
   signals to it (interrupt, terminate) and exits when it ends, so the kernel manager's
@@ -36,8 +36,14 @@ import time
 # Only modules whose import does not depend on running inside IPython, and pandas (imported as
 # in a kernel, see _import_pandas_as_in_a_kernel). Left out on purpose: matplotlib.pyplot and
 # matplotlib_inline, which hook the inline backend into the IPython shell when first imported
-# (charts would not be shown).
-WARM_IMPORTS = ("IPython", "numpy", "matplotlib")
+# (charts would not be shown). Everything pyplot itself imports is in, which leaves a notebook's
+# ``import matplotlib.pyplot`` about 10 ms of its 0.23 s.
+WARM_IMPORTS = ("IPython", "IPython.display", "IPython.core.pylabtools", "numpy", "matplotlib",
+                "matplotlib.image", "matplotlib.figure", "matplotlib.axes", "matplotlib.gridspec",
+                "matplotlib.backend_bases", "matplotlib.projections", "matplotlib.style",
+                "matplotlib.patches", "matplotlib.font_manager", "matplotlib.textpath",
+                "matplotlib.backends.backend_agg", "matplotlib.backends.backend_svg",
+                "PIL.PngImagePlugin")
 
 
 def _recv_line(conn: socket.socket) -> bytes:
