@@ -1,5 +1,6 @@
 """The notebooks as users run them: through papermill, with parameters."""
 
+import base64
 import json
 
 import pytest
@@ -23,6 +24,24 @@ def test_overview_in_english_writes_chart_files_and_results(tmp_path):
         "overview.json", "fig1-figures-per-item.png", "fig1-figures-per-item.svg",
         "fig1-figures-per-item.csv"}
     assert "title_en" in (out / "fig1-figures-per-item.csv").read_text(encoding="utf-8")
+    # the notebook shows the PNG it saved, once, at the width the inline backend would use
+    nb = json.loads((tmp_path / "run.ipynb").read_text(encoding="utf-8"))
+    shown = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])
+             if "image/png" in o.get("data", {})]
+    assert len(shown) == 1
+    png = (out / "fig1-figures-per-item.png").read_bytes()
+    assert base64.b64decode(shown[0]["data"]["image/png"]) == png
+    assert shown[0]["metadata"]["image/png"]["width"] == 800  # 8 in at figure.dpi 100
+
+
+def test_overview_without_output_dir_shows_the_chart_through_the_inline_backend(tmp_path):
+    papermill.execute_notebook(str(NB / "00-overview.ipynb"), str(tmp_path / "run.ipynb"),
+                               parameters={"lang": "en"}, cwd=str(NB), progress_bar=False,
+                               kernel_name="python3")
+    nb = json.loads((tmp_path / "run.ipynb").read_text(encoding="utf-8"))
+    shown = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])
+             if "image/png" in o.get("data", {})]
+    assert ["".join(o["data"]["text/plain"]).startswith("<Figure size 800x") for o in shown] == [True]
 
 
 def test_overview_rejects_an_unknown_language(tmp_path):
