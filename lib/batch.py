@@ -505,7 +505,13 @@ def register(sub) -> None:
         description="Execute notebook x parameter-set runs in parallel into BUILD/ with an "
                     "index.html. Parameters are checked against each notebook's parameters "
                     "cell before anything runs; a failing run does not stop the others; the "
-                    "old build is replaced only when the new one is complete.")
+                    "old build is replaced only when the new one is complete.",
+        epilog="Writes BUILD/index.html, BUILD/runs.json and, per run, BUILD/<notebook>--<set>/ "
+               "with the executed notebook, its HTML, charts (PNG, SVG), CSVs and results "
+               "JSON. Exit status: 0 when every run succeeded, 1 when a run failed or timed "
+               "out (the summary names its cell and error), 2 for a broken manifest or an "
+               "unknown parameter (nothing runs), 130 on Ctrl-C (the old build is kept, every "
+               "kernel stopped).")
     p.add_argument("--manifest", default=None, metavar="YAML",
                    help="run manifest (default: notebooks/runs.yaml)")
     p.add_argument("--build", default="build", help="build folder (default: build)")

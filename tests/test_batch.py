@@ -143,6 +143,17 @@ def test_unknown_parameter_stops_the_batch_before_anything_runs(tmp_path):
         batch.check_runs(batch.read_manifest(m), "runs.yaml")
 
 
+def test_cli_exit_status_is_2_and_nothing_runs_for_an_unknown_parameter(tmp_path):
+    m = manifest(tmp_path, "writes-results.ipynb:\n  a: {greting: hi}\n")
+    r = subprocess.run([sys.executable, "-m", "lib", "run", "--manifest", str(m), "--build",
+                        str(tmp_path / "build"), "-q"], capture_output=True, text=True,
+                       cwd=ROOT, timeout=120)
+    assert r.returncode == 2
+    assert "parameter 'greting' is not in writes-results.ipynb's parameters cell" in r.stderr
+    assert not (tmp_path / "build").exists()
+    assert not list(tmp_path.glob(".build.*"))
+
+
 def test_output_dir_is_reserved_for_the_runner(tmp_path):
     m = manifest(tmp_path, "writes-results.ipynb:\n  a: {output_dir: /elsewhere}\n")
     with pytest.raises(DataError, match="parameter 'output_dir' is set by the runner"):
