@@ -482,11 +482,11 @@ def summarise(results: list[Result]) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    runs = read_manifest(args.manifest)
-    runs = select_runs(runs, args.notebook, args.set)
-    check_runs(runs, shown_path(Path(args.manifest) if args.manifest else MANIFEST))
-    started = time.perf_counter()
-    try:
+    try:  # Ctrl-C while the manifest is checked (papermill's import takes a second) or later
+        runs = read_manifest(args.manifest)
+        runs = select_runs(runs, args.notebook, args.set)
+        check_runs(runs, shown_path(Path(args.manifest) if args.manifest else MANIFEST))
+        started = time.perf_counter()
         results = run_batch(runs, args.build, workers=args.workers, timeout=args.timeout,
                             progress=not args.quiet, fork=not args.no_fork)
     except KeyboardInterrupt:

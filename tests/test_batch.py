@@ -154,6 +154,20 @@ def test_cli_exit_status_is_2_and_nothing_runs_for_an_unknown_parameter(tmp_path
     assert not list(tmp_path.glob(".build.*"))
 
 
+def test_ctrl_c_while_the_manifest_is_checked_exits_130_without_a_traceback(tmp_path, monkeypatch,
+                                                                         capsys):
+    from lib.__main__ import main
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch, "check_runs", interrupted)
+    m = manifest(tmp_path, "writes-results.ipynb:\n  a: {}\n")
+    assert main(["run", "--manifest", str(m), "--build", str(tmp_path / "build"), "-q"]) == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert not (tmp_path / "build").exists()
+
+
 def test_output_dir_is_reserved_for_the_runner(tmp_path):
     m = manifest(tmp_path, "writes-results.ipynb:\n  a: {output_dir: /elsewhere}\n")
     with pytest.raises(DataError, match="parameter 'output_dir' is set by the runner"):
