@@ -4,7 +4,7 @@ A benchmark, not a timed test: it prints the figures and exits 1 if a target is 
 The 1 MB text is the seed page repeated (UTF-8 bytes, line breaks as printed), so it has the
 page's density of numbers: about one mention every 35 characters.
 
-    /work/venv/bin/python benchmarks/bench_extract.py [--runs 5]
+    .venv/bin/python benchmarks/bench_extract.py [--runs 5]
 
 Targets, one core: the page in under 50 ms, 1 MB in under 2 s.
 """
