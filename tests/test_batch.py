@@ -27,6 +27,12 @@ def manifest(tmp_path, text):
     return path
 
 
+def command(manifest_path, build, *extra):
+    """The main job's command line on a manifest, without a progress bar."""
+    return [sys.executable, "-m", "lib", "run", "--manifest", str(manifest_path), "--build",
+            str(build), "-q", *extra]
+
+
 def links_of(html_path):
     text = html_path.read_text(encoding="utf-8")
     return re.findall(r'(?:href|src)="([^"#:]+)"', text)
@@ -128,8 +134,7 @@ def test_html_shows_code_escaped(tmp_path):
 
 def test_cli_exit_status_is_non_zero_when_a_run_fails(tmp_path):
     m = manifest(tmp_path, "fails-in-cell-2.ipynb:\n  x: {}\n")
-    r = subprocess.run([sys.executable, "-m", "lib", "run", "--manifest", str(m), "--build",
-                        str(tmp_path / "build"), "-q"], capture_output=True, text=True,
+    r = subprocess.run(command(m, tmp_path / "build"), capture_output=True, text=True,
                        cwd=ROOT, timeout=180)
     assert r.returncode == 1
     assert "FAILED fails-in-cell-2--x (In [3])" in r.stdout
@@ -145,8 +150,7 @@ def test_unknown_parameter_stops_the_batch_before_anything_runs(tmp_path):
 
 def test_cli_exit_status_is_2_and_nothing_runs_for_an_unknown_parameter(tmp_path):
     m = manifest(tmp_path, "writes-results.ipynb:\n  a: {greting: hi}\n")
-    r = subprocess.run([sys.executable, "-m", "lib", "run", "--manifest", str(m), "--build",
-                        str(tmp_path / "build"), "-q"], capture_output=True, text=True,
+    r = subprocess.run(command(m, tmp_path / "build"), capture_output=True, text=True,
                        cwd=ROOT, timeout=120)
     assert r.returncode == 2
     assert "parameter 'greting' is not in writes-results.ipynb's parameters cell" in r.stderr
@@ -236,8 +240,7 @@ def test_interrupt_leaves_the_previous_build_and_no_kernel(tmp_path):
     runtime = tmp_path / "runtime"  # kernels' connection files land in TMPDIR: ours to find
     runtime.mkdir()
     env = {**os.environ, "TMPDIR": str(runtime)}
-    proc = subprocess.Popen([sys.executable, "-m", "lib", "run", "--manifest", str(m), "--build",
-                             str(build), "-q", "-j", "2"], cwd=ROOT, env=env,
+    proc = subprocess.Popen(command(m, build, "-j", "2"), cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 60
     while time.time() < deadline and len(_kernels_using(runtime)) < 2:
@@ -266,8 +269,7 @@ def test_killed_batch_leaves_no_kernel_running(tmp_path):
     m = manifest(tmp_path, "sleeps.ipynb:\n  long: {seconds: 120}\n  long2: {seconds: 120}\n")
     runtime = tmp_path / "runtime"
     runtime.mkdir()
-    proc = subprocess.Popen([sys.executable, "-m", "lib", "run", "--manifest", str(m), "--build",
-                             str(tmp_path / "build"), "-q", "-j", "2"], cwd=ROOT,
+    proc = subprocess.Popen(command(m, tmp_path / "build", "-j", "2"), cwd=ROOT,
                             env={**os.environ, "TMPDIR": str(runtime)},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
