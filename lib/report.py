@@ -87,3 +87,16 @@ def figures_by_prefix(prefix: str, lang: str, figures: pd.DataFrame) -> pd.DataF
     subject = "subject_zh" if lang == "zh" else "subject_en"
     out = rows[["id", subject, "value", "unit", "qualifier", "low", "high", "base_unit", "quote"]]
     return out.rename(columns={subject: "指标" if lang == "zh" else "subject"}).reset_index(drop=True)
+
+
+def print_findings(findings: list[str]) -> None:
+    """Print a notebook's "What we found": one numbered paragraph per finding.
+
+    Each finding is a sentence or two built in the notebook from its computed results, in the
+    run's language, so the prose cannot drift from the numbers (nbval compares the printout).
+    The same list goes into the results JSON as ``findings``; its first item is the one the
+    batch's index shows.
+    """
+    if not findings:
+        raise ValueError("no findings; expected at least one sentence")
+    print("\n\n".join(f"{k}. {text}" for k, text in enumerate(findings, 1)))
