@@ -41,7 +41,8 @@ def cmd_claims(args: argparse.Namespace) -> int:
     for r in per_claim.itertuples():
         if args.verdict and r.claim_verdict != args.verdict:
             continue
-        print(f"{r.claim_verdict:13} {r.claim}: {r.claim_note}")
+        strength = f" [{r.claim_strength}]" if r.claim_strength else ""
+        print(f"{r.claim_verdict:13} {r.claim}{strength}: {r.claim_note}")
     counts = claims.count_verdicts(rows)
     print(", ".join(f"{n} {v}" for v, n in counts.items()))
     return 0

@@ -1,37 +1,52 @@
-"""Statements the page derives from its own figures, and whether they hold.
+"""Statements the page makes about its own figures, and whether they hold: the audit.
 
-``data/claims.csv`` has one row per derived or comparative statement (a multiple, a difference
-in percentage points, a mean from a total and a count, a share, a ranking, "less than 1%").
-Each row gives the statement as quoted, the figure ids it rests on, a ``computation`` over
-them and the ``stated`` value it should meet, both in a tiny expression language:
+``data/claims.csv`` has one row per checkable statement. Its ``kind`` says what is checked:
+``arithmetic`` (a multiple, difference, mean, share or ranking derived from printed figures),
+``reconciliation`` (a total and its parts of one series, year or population), ``text`` (a
+name printed two ways, a word printed twice, a figure printed twice) or ``outside`` (a
+statement only an outside source can settle: 首个, 唯一, a ranking, a figure sourced to
+another report). Each row gives the statement as quoted, the figure ids it rests on, a
+``computation`` and the ``stated`` value it should meet, both in a tiny expression language:
 
 * a figure id (``lg-revenue-total``: the interval its wording allows, from data/figures.csv),
   ``ref:ID`` (a figure of data/reference.csv), a number (``100``, ``2017``), or a call;
 * arithmetic: ``add(a, b, …)``, ``sub(a, b)``, ``mul(a, b, …)``, ``div(a, b)``, ``min(…)``,
   ``max(…)``; ``ratio(a, b)`` (times), ``share(part, whole)`` (percent), ``part_of(share,
   whole)``, ``growth(start, end)`` (percent), ``cagr(start, end, years)`` (percent a year),
-  ``whole(x)`` (the whole numbers in x: a count implied by a mean must be whole);
+  ``whole(x)`` (the whole numbers in x: a count implied by a mean must be whole),
+  ``whole_count(share, total)`` (the whole counts a percentage of a total allows);
 * readings (each names the rule in :data:`READING_RULES` it depends on, which the row's
   ``readings`` column must list): ``multiple(start, end)``, ``years(first, last)``,
   ``nested(place_share, region_share)`` (percentage points the region's share exceeds the
   place's), ``rebase(share, subset_share)``, ``combined(share_a, share_b)``,
-  ``whole_count(share, total)``;
+  ``span(length, towers)`` (a line's mean span);
 * ``count_of('甲、乙', '丙')``: how many items the quoted passages list (each passage must occur
   once in the page; 、 separates items); ``unknown('what', low, high)``: an input the page lacks,
   bounded as far as the page allows (bounds optional);
+* text: ``spellings('宁夏枢纽', '宁厦枢纽')`` (how many of these spellings of one name the page
+  prints; 1 when it is consistent), ``doubled('科学城')`` (how many times a word is printed
+  twice in a row);
+* ``outside('the source that would settle it')``: any value; the claim is unverifiable;
 * for the stated side: ``at_least(x)``, ``at_most(x)``, ``range(a, b)``.
 
 Nothing is ``eval``-ed: the text is tokenised and parsed by the functions below. Units are
 checked as the expression is evaluated (yuan / yuan is times; percent − percent is pp).
 
-Verdicts, for each reading and then for the claim:
+Verdicts are given on the **natural reading**: the meaning a careful reader takes from the
+printed words, recorded per claim in ``natural`` with a one-line ``natural_why``. For each
+reading, and then for the claim:
 
 * **consistent**: the computed interval meets the stated one;
 * **inconsistent**: they cannot meet (or no whole number fits where one must);
 * **unverifiable**: the computation needs an ``unknown`` input and the verdict turns on it (if
   even the unknown's whole range cannot meet the stated value, the verdict is inconsistent;
-  if every value of it meets, consistent);
-* **ambiguous** (claim only): the readings disagree; each is shown.
+  if every value of it meets, consistent), or it needs an ``outside`` source;
+* **ambiguous** (claim only): the wording itself supports two readings in ordinary usage
+  (``natural`` is ``none``, and ``natural_why`` says why neither is natural) and they disagree.
+
+The other readings are still evaluated and shown as "holds if …". A reading that needs a fact
+the page does not state (``Reading.assumes``: another base for a share) can never be natural:
+it only says what would reconcile the statement. :func:`room` says how much a pass proves.
 """
 
 from __future__ import annotations
@@ -52,30 +67,91 @@ from .figures import DATA_DIR, load_articles, load_figures, load_reference, read
 from .intervals import INF, Interval, cagr, growth_rate, point, share, whole
 from .page import Page, load_page, shown_path
 
-CLAIM_COLUMNS = ["article", "id", "statement_zh", "statement_en", "inputs", "computation",
-                 "stated", "unit", "readings", "notes"]
+CLAIM_COLUMNS = ["article", "id", "kind", "statement_zh", "statement_en", "inputs",
+                 "computation", "stated", "unit", "readings", "natural", "natural_why", "notes"]
+KINDS = {
+    "arithmetic": "a multiple, difference, mean, share or ranking derived from printed figures",
+    "reconciliation": "a total and its parts of one series, year or population: do they add up",
+    "text": "a name or term printed two ways, a word printed twice, a figure printed twice",
+    "outside": "a statement no arithmetic on the page can check: it names the source that would",
+}
 VERDICTS = ("consistent", "inconsistent", "ambiguous", "unverifiable")
+STRENGTHS = ("firm", "partial", "weak")
 ANY = "any"  # the unit of a bare number or an unbounded unknown: it fits any other
 UNITS = sorted({k.base_unit for k in q.KINDS.values()})
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+NONE = "none"  # the natural column of a claim whose wording supports two readings equally
 
-READING_RULES: dict[str, dict[str, str]] = {
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a rule's wording. ``assumes`` names the fact, not stated on the page,
+    that the reading needs; such a reading can reconcile a statement but never be its natural
+    reading."""
+
+    text: str
+    assumes: str = ""
+
+
+READING_RULES: dict[str, dict[str, Reading]] = {
     "growth_multiple": {
-        "to": "增长N倍 read as grew to N times the start",
-        "by": "增长N倍 read as grew by N times, to N+1 times the start"},
+        "to": Reading("增长N倍 read as grew to N times the start"),
+        "by": Reading("增长N倍 read as grew by N times, to N+1 times the start")},
     "year_count": {
-        "inclusive": "years counted inclusively (2016 to 2020 is 5 years)",
-        "intervals": "years counted as intervals (2016 to 2020 is 4 years)"},
+        "inclusive": Reading("years counted inclusively, both ends (2016 to 2020 is 5 years)"),
+        "intervals": Reading("years counted as steps between the ends (2016 to 2020 is 4 years)")},
     "nested_share": {
-        "same": "both shares of the same firms: a place cannot take more than its region",
-        "within": "the place's share is of the firms that went to the region"},
+        "same": Reading("both shares of the same firms: a place cannot take more than its "
+                        "region"),
+        "within": Reading("the place's share is of the firms that went to the region",
+                          assumes="the place's share is of the firms that moved within the "
+                                  "region, not of all the movers the region's share is of")},
     "denominator": {
-        "all": "each share is of all the firms",
-        "subset": "each share is of its own subset of the firms"},
-    "whole_count": {
-        "printed": "the share as printed: some whole count must fall inside it",
-        "loose": "the share as loose wording: a whole count within half a count of it"},
+        "all": Reading("each share is of all the firms"),
+        "subset": Reading("each share is of its own subset of the firms")},
+    "span_count": {
+        "towers": Reading("a line's length shared over its towers"),
+        "gaps": Reading("a line's length shared over the gaps between its towers (towers - 1)")},
 }
+
+
+def natural_readings(natural: str) -> dict[str, str]:
+    """The ``natural`` column as a mapping, ``growth_multiple=to year_count=intervals`` →
+    ``{"growth_multiple": "to", "year_count": "intervals"}``; empty for ``""`` or ``none``."""
+    if natural.strip() in ("", NONE):
+        return {}
+    out = {}
+    for part in natural.split():
+        rule, _, reading = part.partition("=")
+        out[rule] = reading
+    return out
+
+
+def _check_natural(row: dict[str, str], rules: list[str]) -> str | None:
+    """What is wrong with a row's natural reading, or None."""
+    natural, why = row["natural"].strip(), row["natural_why"].strip()
+    if not rules:
+        if natural or why:
+            return "natural: the claim has no reading rule; expected natural and natural_why empty"
+        return None
+    if not why:
+        return ("natural_why: empty; expected one line saying why the natural reading is the "
+                "one a careful reader takes (or, for 'none', why neither is)")
+    if natural == NONE:
+        return None
+    given = natural_readings(natural)
+    if sorted(given) != sorted(rules) or any("=" not in p for p in natural.split()):
+        return (f"natural: '{natural}'; expected one rule=reading for each of the claim's rules "
+                f"({' '.join(rules)}), or '{NONE}'")
+    for rule, reading in given.items():
+        if reading not in READING_RULES[rule]:
+            return (f"natural: '{reading}' is not a reading of {rule}; expected one of "
+                    f"{', '.join(READING_RULES[rule])}")
+        if READING_RULES[rule][reading].assumes:
+            return (f"natural: {rule}={reading} needs a fact the page does not state "
+                    f"({READING_RULES[rule][reading].assumes}); expected a reading of the "
+                    f"printed words")
+    return None
 
 
 class ExprError(ValueError):
@@ -177,6 +253,7 @@ class Value:
     iv: Interval
     unit: str
     unknowns: tuple[str, ...] = ()
+    outside: str = ""  # the outside source a statement needs (set by outside())
 
 
 @dataclass
@@ -285,10 +362,15 @@ def _nested(ctx, inner, outer):
 def _whole_count(ctx, s, total):
     _units("whole_count", (s,), ("percent",))
     _units("whole_count", (total,), ("count",))
-    n = s.iv * total.iv / 100
-    if _reading(ctx, "whole_count") == "loose":
-        n = n + Interval(-0.5, 0.5)
-    return whole(n), "count"
+    return whole(s.iv * total.iv / 100), "count"
+
+
+def _span(ctx, length, towers):
+    _units("span", (towers,), ("count",))
+    n = towers.iv if _reading(ctx, "span_count") == "towers" else towers.iv - 1
+    if n.high <= 0:
+        raise ExprError(f"span(): {describe(n)} spans; expected at least one")
+    return length.iv / n, length.unit
 
 
 def _whole(ctx, x):
@@ -305,6 +387,25 @@ def _count_of(ctx, *quotes):
             raise ExprError(f"count_of(): {exc}") from None
         items += len([p for p in text.split("、") if p.strip()])
     return point(items), "count"
+
+
+def _occurrences(ctx, text: str) -> int:
+    return ctx.page.text.count(text)
+
+
+def _spellings(ctx, *variants):
+    """How many of the given spellings of one name the page prints (1 when it is consistent)."""
+    return point(sum(1 for v in variants if _occurrences(ctx, v))), "count"
+
+
+def _doubled(ctx, word):
+    """How many times the page prints ``word`` twice in a row."""
+    return point(_occurrences(ctx, word + word)), "count"
+
+
+def _outside(ctx, source):
+    """A statement only an outside source can settle: any value, and the source as unknown."""
+    return Value(Interval(-INF, INF), ANY, (f"an outside source: {source}",), outside=source)
 
 
 def _unknown(ctx, label, low=None, high=None):
@@ -374,7 +475,11 @@ FUNCTIONS: dict[str, Spec] = {
     "nested": Spec(_nested, 2, 2, "nested_share"),
     "rebase": Spec(_rebase, 2, 2, "denominator"),
     "combined": Spec(_combined, 2, 2, "denominator"),
-    "whole_count": Spec(_whole_count, 2, 2, "whole_count"),
+    "whole_count": Spec(_whole_count, 2, 2),
+    "span": Spec(_span, 2, 2, "span_count"),
+    "spellings": Spec(_spellings, 2, None, strings="all"),
+    "doubled": Spec(_doubled, 1, 1, strings="all"),
+    "outside": Spec(_outside, 1, 1, strings="all"),
     "count_of": Spec(_count_of, 1, None, strings="all"),
     "unknown": Spec(_unknown, 1, 3, strings="first"),
     "at_least": Spec(_at_least, 1, 1), "at_most": Spec(_at_most, 1, 1),
@@ -411,8 +516,9 @@ def evaluate(tree: Node, ctx: Context) -> Value:
     if isinstance(out, Value):
         return out
     iv, unit = out
-    unknowns = tuple(dict.fromkeys(u for a in args if isinstance(a, Value) for u in a.unknowns))
-    return Value(iv, unit, unknowns)
+    vals = [a for a in args if isinstance(a, Value)]
+    unknowns = tuple(dict.fromkeys(u for a in vals for u in a.unknowns))
+    return Value(iv, unit, unknowns, next((a.outside for a in vals if a.outside), ""))
 
 
 @lru_cache(maxsize=1)
@@ -515,6 +621,9 @@ def load_claims(path: str | Path | None = None, *, figures: pd.DataFrame | None 
         if row["article"] not in article_ids:
             raise fail("article", f"claim '{cid}': '{row['article']}' is not an article id; "
                        f"expected one of {', '.join(sorted(article_ids))}")
+        if row["kind"] not in KINDS:
+            raise fail("kind", f"claim '{cid}': '{row['kind']}' is not a claim kind; expected "
+                       f"one of {', '.join(KINDS)}")
         for col in ("statement_zh", "statement_en", "computation", "stated"):
             if not row[col].strip():
                 raise fail(col, f"claim '{cid}': empty; expected the claim's {col}")
@@ -557,6 +666,16 @@ def load_claims(path: str | Path | None = None, *, figures: pd.DataFrame | None 
             raise fail("readings", f"claim '{cid}': readings '{row['readings']}' do not match "
                        f"the rules the expressions depend on; expected "
                        f"'{' '.join(sorted(needed))}'")
+        problem = _check_natural(row, rules)
+        if problem:
+            column, _, message = problem.partition(": ")
+            raise fail(column, f"claim '{cid}': {message}")
+        uses_outside = any(n.kind == "call" and n.value == "outside"
+                           for n in walk(trees["computation"]))
+        if uses_outside != (row["kind"] == "outside"):
+            raise fail("kind", f"claim '{cid}': kind '{row['kind']}' "
+                       + ("uses outside(); expected kind outside" if uses_outside else
+                          "needs outside('the source that would settle it') in computation"))
         if row["unit"] not in UNITS:
             raise fail("unit", f"claim '{cid}': '{row['unit']}' is not a base unit; expected "
                        f"one of {', '.join(UNITS)}")
@@ -611,6 +730,8 @@ def describe(iv: Interval, unit: str = "") -> str:
 
 def verdict(computed: Value, stated: Value) -> str:
     """consistent, inconsistent or unverifiable, by the rules in the module docstring."""
+    if computed.outside or stated.outside:
+        return "unverifiable"
     if not computed.iv.meets(stated.iv):
         return "inconsistent"
     if computed.unknowns or stated.unknowns:
@@ -618,7 +739,36 @@ def verdict(computed: Value, stated: Value) -> str:
     return "consistent"
 
 
+def room(computed: Interval, stated: Interval) -> tuple[float, str]:
+    """How much a pass proves: the share of the computed interval that lies within the stated
+    one (1.0: every value the figures allow meets the statement; NaN when the computed interval
+    is unbounded or empty) and the check's strength for a consistent verdict:
+
+    * ``firm``: the computed interval is bounded, lies wholly within the stated one and covers
+      less than half of it when the stated interval is bounded;
+    * ``partial``: only part of what the figures allow meets the statement;
+    * ``weak``: the computed interval is unbounded, or covers half the stated interval or more,
+      so the check could hardly have failed.
+    """
+    if computed.is_empty or math.isinf(computed.low) or math.isinf(computed.high):
+        return math.nan, "weak"
+    if computed.is_point:
+        inside = 1.0 if computed.meets(stated) else 0.0
+    else:
+        lo, hi = max(computed.low, stated.low), min(computed.high, stated.high)
+        inside = max(0.0, hi - lo) / (computed.high - computed.low)
+    if inside < 1 - 1e-9:
+        return inside, "partial"
+    bounded = not (math.isinf(stated.low) or math.isinf(stated.high))
+    if bounded and stated.high > stated.low and (
+            computed.high - computed.low >= 0.5 * (stated.high - stated.low)):
+        return inside, "weak"
+    return inside, "firm"
+
+
 def _row_note(c: Value, s: Value, v: str, unit: str) -> str:
+    if c.outside or s.outside:
+        return f"needs {c.outside or s.outside}; nothing on the page settles it"
     what = f"computed {describe(c.iv, unit)}"
     if c.iv.is_empty:
         what = "no whole number fits"
@@ -630,20 +780,46 @@ def _row_note(c: Value, s: Value, v: str, unit: str) -> str:
     return note
 
 
-def _claim_note(rows: list[dict]) -> tuple[str, str]:
-    verdicts = {r["verdict"] for r in rows}
-    if len(verdicts) == 1:
-        v = verdicts.pop()
-        if len(rows) == 1:
-            return v, rows[0]["note"]
-        return v, f"{v} under every reading: " + "; ".join(
-            f"{r['reading']}: {r['note']}" for r in rows)
-    parts = []
-    for v in ("consistent", "inconsistent", "unverifiable"):
-        hit = [r["reading"] for r in rows if r["verdict"] == v]
-        if hit:
-            parts.append(f"{v} as {', '.join(hit)}")
-    return "ambiguous", "depends on the reading: " + "; ".join(parts)
+def _readings_text(readings: dict[str, str]) -> str:
+    return "; ".join(READING_RULES[k][r].text for k, r in readings.items())
+
+
+def _assumes(readings: dict[str, str]) -> str:
+    return "; ".join(READING_RULES[k][r].assumes for k, r in readings.items()
+                     if READING_RULES[k][r].assumes)
+
+
+def _claim_note(rows: list[dict], natural: dict[str, str] | None, why: str) -> tuple[str, str]:
+    """The headline verdict and its note: the natural reading's verdict, then what each other
+    reading would change (a reading that needs an unstated fact only says what would reconcile
+    the statement); ``ambiguous`` only when the claim has no natural reading and its readings
+    disagree."""
+    if len(rows) == 1:
+        return rows[0]["verdict"], rows[0]["note"]
+    if natural is None:
+        verdicts = {r["verdict"] for r in rows}
+        if len(verdicts) == 1:
+            v = verdicts.pop()
+            return v, f"{v} under every reading: " + "; ".join(
+                f"{r['reading_en']}: {r['note']}" for r in rows)
+        parts = [f"{r['verdict']} if {r['reading_en']} ({r['note']})" for r in rows]
+        return "ambiguous", f"the wording supports either reading ({why}): " + "; ".join(parts)
+    head = next(r for r in rows if r["natural"])
+    note = f"{head['note']} (natural reading: {head['reading_en']})"
+    others = []
+    for r in rows:
+        if r["natural"] or r["verdict"] == head["verdict"]:
+            continue
+        if r["verdict"] == "consistent" and r["assumes"]:
+            others.append(f"would hold only if {r['assumes']}, which the page does not state "
+                          f"({r['note']})")
+        elif r["verdict"] == "consistent":
+            others.append(f"holds if {r['reading_en']} ({r['note']})")
+        else:
+            others.append(f"{r['verdict']} if {r['reading_en']} ({r['note']})")
+    if others:
+        note += "; " + "; ".join(others)
+    return head["verdict"], note
 
 
 def evaluate_claims(claims: pd.DataFrame | None = None, *, figures: pd.DataFrame | None = None,
@@ -651,14 +827,19 @@ def evaluate_claims(claims: pd.DataFrame | None = None, *, figures: pd.DataFrame
                     page: Page | None = None) -> pd.DataFrame:
     """One row per (claim, reading): what the figures give, what the page states, the verdict.
 
-    Columns: ``claim`` (id), ``article``, ``reading`` (``rule=reading; …``, empty when the
-    claim has one reading), ``reading_en`` (the readings in words), ``computed_low``/
+    Columns: ``claim`` (id), ``article``, ``kind``, ``reading`` (``rule=reading; …``, empty
+    when the claim has one reading), ``reading_en`` (the readings in words), ``natural`` (True
+    for the natural reading's row, and for the only row of a claim without readings),
+    ``assumes`` (the unstated fact the reading needs, or empty), ``computed_low``/
     ``computed_high`` and ``stated_low``/``stated_high`` (float, in ``unit``; NaN for an open
     end), ``computed_empty`` (True when no value fits, e.g. no whole count), ``unit``,
-    ``unknowns`` (inputs the page lacks, '; '-separated), ``verdict`` (consistent, inconsistent
-    or unverifiable), ``note`` (the comparison in words), ``claim_verdict`` (consistent,
-    inconsistent, ambiguous or unverifiable: the same for every row of a claim) and
-    ``claim_note``.
+    ``unknowns`` (inputs the page lacks, '; '-separated), ``outside`` (the outside source the
+    statement needs, or empty), ``verdict`` (consistent, inconsistent or unverifiable),
+    ``note`` (the comparison in words), ``inside`` (the share of the computed interval within
+    the stated one, NaN when unbounded), ``strength`` (firm, partial or weak; empty unless the
+    row is consistent) and, the same for every row of a claim, ``claim_verdict`` (the natural
+    reading's verdict; ambiguous only for a claim whose wording has no natural reading and
+    whose readings disagree), ``claim_note`` and ``claim_strength``.
     """
     if claims is None:
         claims = load_claims(figures=figures, reference=reference, page=page)
@@ -666,23 +847,32 @@ def evaluate_claims(claims: pd.DataFrame | None = None, *, figures: pd.DataFrame
     out = []
     for _, c in claims.iterrows():
         comp, stat = parse(c["computation"]), parse(c["stated"])
+        rules = c["readings"].split()
+        natural = None if c["natural"].strip() == NONE else natural_readings(c["natural"])
         rows = []
-        for readings in reading_combinations(c["readings"].split()):
+        for readings in reading_combinations(rules):
             ctx.readings = readings
             cv, sv = evaluate(comp, ctx), evaluate(stat, ctx)
             v = verdict(cv, sv)
+            inside, strength = room(cv.iv, sv.iv)
             rows.append({
-                "claim": c["id"], "article": c["article"],
+                "claim": c["id"], "article": c["article"], "kind": c["kind"],
                 "reading": "; ".join(f"{k}={r}" for k, r in readings.items()),
-                "reading_en": "; ".join(READING_RULES[k][r] for k, r in readings.items()),
+                "reading_en": _readings_text(readings),
+                "natural": natural == readings if natural is not None else not rules,
+                "assumes": _assumes(readings),
                 "computed_low": cv.iv.low, "computed_high": cv.iv.high,
                 "stated_low": sv.iv.low, "stated_high": sv.iv.high,
                 "computed_empty": cv.iv.is_empty, "unit": c["unit"],
-                "unknowns": "; ".join(cv.unknowns + sv.unknowns), "verdict": v,
-                "note": _row_note(cv, sv, v, c["unit"])})
-        overall, note = _claim_note(rows)
+                "unknowns": "; ".join(cv.unknowns + sv.unknowns),
+                "outside": cv.outside or sv.outside, "verdict": v,
+                "note": _row_note(cv, sv, v, c["unit"]), "inside": inside,
+                "strength": strength if v == "consistent" else ""})
+        overall, note = _claim_note(rows, natural, c["natural_why"])
+        head = next((r for r in rows if r["natural"]), rows[0])
         for r in rows:
-            r.update(claim_verdict=overall, claim_note=note)
+            r.update(claim_verdict=overall, claim_note=note,
+                     claim_strength=head["strength"] if overall == "consistent" else "")
         out.extend(rows)
     df = pd.DataFrame(out)
     for col in ("computed_low", "computed_high", "stated_low", "stated_high"):
@@ -691,15 +881,48 @@ def evaluate_claims(claims: pd.DataFrame | None = None, *, figures: pd.DataFrame
     return df
 
 
-def evaluate_claim(claim_id: str, claims: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The rows of :func:`evaluate_claims` for one claim (one per reading)."""
+def evaluate_claim(claim_id: str, claims: pd.DataFrame | None = None,
+                   reading: str | dict[str, str] | None = None) -> pd.DataFrame:
+    """The rows of :func:`evaluate_claims` for one claim: one per reading, or only the row of
+    ``reading`` (``"growth_multiple=by"``, or a dict of rule → reading) when it is given.
+
+    This is how a notebook explores another reading of a statement: it asks the audit, and
+    never recomputes the claim in a cell. DataError for an unknown claim or reading.
+    """
     claims = claims if claims is not None else load_claims()
     hit = claims[claims["id"] == claim_id]
     if hit.empty:
         close = get_close_matches(claim_id, list(claims["id"]), n=3, cutoff=0.5)
         hint = f" (close: {', '.join(close)})" if close else ""
         raise DataError(f"no claim with id '{claim_id}' in data/claims.csv{hint}")
-    return evaluate_claims(hit).reset_index(drop=True)
+    rows = evaluate_claims(hit).reset_index(drop=True)
+    if reading is None:
+        return rows
+    wanted = natural_readings(reading) if isinstance(reading, str) else dict(reading)
+    keep = [natural_readings(r.replace(";", " ")) == wanted for r in rows["reading"]]
+    if not any(keep):
+        raise DataError(f"claim '{claim_id}': no reading '{reading}'; expected one of "
+                        + ", ".join(repr(r) for r in rows["reading"]))
+    return rows[keep].reset_index(drop=True)
+
+
+def audit_entry(claim_id: str, reading: str | dict[str, str] | None = None,
+                claims: pd.DataFrame | None = None, digits: int = 4) -> dict:
+    """One claim's audit as a notebook's results JSON records it: ``computed`` and ``stated``
+    ([low, high], None for an open end), ``verdict`` (of the reading asked for, else the
+    headline verdict) and ``reading``. The test that notebooks agree with the audit compares
+    these entries with :func:`evaluate_claim`."""
+    rows = evaluate_claim(claim_id, claims, reading)
+    row = rows.iloc[0] if reading is not None else rows[rows["natural"]].iloc[0] \
+        if rows["natural"].any() else rows.iloc[0]
+
+    def ends(lo: float, hi: float) -> list[float | None]:
+        return [None if math.isnan(v) else round(float(v), digits) for v in (lo, hi)]
+
+    return {"computed": ends(row["computed_low"], row["computed_high"]),
+            "stated": ends(row["stated_low"], row["stated_high"]),
+            "verdict": row["verdict"] if reading is not None else row["claim_verdict"],
+            "reading": row["reading"]}
 
 
 def count_verdicts(evaluated: pd.DataFrame) -> pd.Series:
@@ -723,28 +946,32 @@ def describe_readings(evaluated: pd.DataFrame) -> pd.DataFrame:
 def verdict_table(claims: pd.DataFrame, evaluated: pd.DataFrame) -> pd.DataFrame:
     """One row per claim, for readers: what the page states, what its figures give, the verdict.
 
-    Columns: ``article``, ``claim``, ``statement_zh``, ``statement_en``, ``computed`` and
-    ``stated`` (intervals in words, in the claim's unit; where readings differ, each labelled
-    with its reading), ``verdict`` (the claim's overall verdict), ``readings`` (for an ambiguous
-    claim, each reading in words with its verdict; else empty) and ``note``.
+    Columns: ``article``, ``claim``, ``kind``, ``statement_zh``, ``statement_en``, ``computed``
+    and ``stated`` (intervals in words, in the claim's unit, under the natural reading),
+    ``verdict`` (the headline verdict), ``strength`` (how much a consistent verdict proves:
+    firm, partial or weak), ``room`` (the share of the computed interval within the stated
+    one, in percent, empty when unbounded), ``natural`` (the natural reading in words, with
+    why), ``other_readings`` (each other reading in words with its verdict) and ``note``.
     """
     ev = describe_readings(evaluated)
-
-    def joined(rows: pd.DataFrame, column: str) -> str:
-        if rows[column].nunique() == 1:
-            return rows[column].iloc[0]
-        return "; ".join(f"{r}: {t}" for r, t in zip(rows["reading_short"], rows[column]))
-
     out = []
     for _, c in claims.iterrows():
         r = ev[ev["claim"] == c["id"]]
-        v = r["claim_verdict"].iloc[0]
+        head = r[r["natural"]].iloc[0] if r["natural"].any() else r.iloc[0]
+        others = r[~r["natural"]] if r["natural"].any() else r.iloc[0:0]
         out.append({
-            "article": c["article"], "claim": c["id"], "statement_zh": c["statement_zh"],
-            "statement_en": c["statement_en"], "computed": joined(r, "computed"),
-            "stated": joined(r, "stated"), "verdict": v,
-            "readings": "; ".join(f"{w}: {x}" for w, x in zip(r["reading_en"], r["verdict"]))
-            if v == "ambiguous" else "",
-            "note": joined(r, "note") if v == "ambiguous" else r["claim_note"].iloc[0]})
-    return pd.DataFrame(out, columns=["article", "claim", "statement_zh", "statement_en",
-                                      "computed", "stated", "verdict", "readings", "note"])
+            "article": c["article"], "claim": c["id"], "kind": c["kind"],
+            "statement_zh": c["statement_zh"], "statement_en": c["statement_en"],
+            "computed": head["computed"] if len(r) == 1 or r["natural"].any() else
+            "; ".join(f"{a}: {b}" for a, b in zip(r["reading_short"], r["computed"])),
+            "stated": head["stated"], "verdict": head["claim_verdict"],
+            "strength": head["claim_strength"],
+            "room": "" if math.isnan(head["inside"]) else f"{head['inside'] * 100:.0f}%",
+            "natural": f"{head['reading_en']} ({c['natural_why']})" if head["reading_en"]
+            else "",
+            "other_readings": "; ".join(f"{w}: {x}" for w, x in
+                                        zip(others["reading_en"], others["verdict"])),
+            "note": head["claim_note"]})
+    return pd.DataFrame(out, columns=["article", "claim", "kind", "statement_zh",
+                                      "statement_en", "computed", "stated", "verdict",
+                                      "strength", "room", "natural", "other_readings", "note"])
