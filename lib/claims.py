@@ -40,7 +40,8 @@ reading, and then for the claim:
 * **inconsistent**: they cannot meet (or no whole number fits where one must);
 * **unverifiable**: the computation needs an ``unknown`` input and the verdict turns on it (if
   even the unknown's whole range cannot meet the stated value, the verdict is inconsistent;
-  if every value of it meets, consistent), or it needs an ``outside`` source;
+  if every value of it meets, consistent), the stated side needs one, or the claim needs an
+  ``outside`` source;
 * **ambiguous** (claim only): the wording itself supports two readings in ordinary usage
   (``natural`` is ``none``, and ``natural_why`` says why neither is natural) and they disagree.
 
@@ -311,6 +312,8 @@ def _div(ctx, a, b):
         unit = a.unit
     elif (a.unit, b.unit) == ("yuan", "cny_per_usd"):
         unit = "usd"
+    elif (a.unit, b.unit) == ("yuan", "usd"):
+        unit = "cny_per_usd"
     else:
         raise ExprError(f"div() cannot divide {a.unit} by {b.unit}; expected like by like, "
                         f"or a quantity by a count or a number")
@@ -734,7 +737,9 @@ def verdict(computed: Value, stated: Value) -> str:
         return "unverifiable"
     if not computed.iv.meets(stated.iv):
         return "inconsistent"
-    if computed.unknowns or stated.unknowns:
+    if stated.unknowns:  # the statement itself rests on a value the page lacks
+        return "unverifiable"
+    if computed.unknowns:
         return "consistent" if computed.iv.within(stated.iv) else "unverifiable"
     return "consistent"
 

@@ -80,7 +80,7 @@ def test_compute_mean_from_total_and_count():
     ("ratio(sz-outmigrants-2021, sz-outmigrants-2017)", "times"),
     ("share(lg-revenue-total, lg-a-share-revenue)", "percent"),
     ("mul(mc-prize-gold, mc-gold-winners)", "usd"),
-    ("mul(mc-prize-gold, ref:usd-cny-2022-mean)", "yuan"),
+    ("div(mc-prize-pool, mc-prize-gold)", "cny_per_usd"),
     ("part_of(lg-band-10-30-share, lg-sample-firms)", "count"),
     ("growth(sz-whole-moves-2020, sz-whole-moves-2021)", "percent"),
 ])
@@ -95,9 +95,9 @@ def test_compute_rejects_mixed_units():
 
 
 def test_compute_reference_figure_follows_the_interval_rules():
-    v = compute("ref:usd-cny-2022-mean")
-    assert (v.iv.low, v.iv.high) == q.interval("6.7261", "exact", "元/美元")
-    assert v.unit == "cny_per_usd"
+    v = compute("ref:cn-gdp-2021")
+    assert (v.iv.low, v.iv.high) == q.interval("1143670", "exact", "亿元")
+    assert v.unit == "yuan"
 
 
 def test_count_of_counts_listed_items_and_checks_the_page():
