@@ -16,7 +16,8 @@ another report). Each row gives the statement as quoted, the figure ids it rests
   ``whole(x)`` (the whole numbers in x: a count implied by a mean must be whole),
   ``whole_count(share, total)`` (the whole counts a percentage of a total allows);
 * readings (each names the rule in :data:`READING_RULES` it depends on, which the row's
-  ``readings`` column must list): ``multiple(start, end)``, ``years(first, last)``,
+  ``readings`` column must list): ``multiple(start, end)`` (the N of 增长N倍 from its two
+  ends), ``factor(multiple)`` (end ÷ start for a printed 增长N倍), ``years(first, last)``,
   ``nested(place_share, region_share)`` (percentage points the region's share exceeds the
   place's), ``rebase(share, subset_share)``, ``combined(share_a, share_b)``,
   ``span(length, towers)`` (a line's mean span);
@@ -52,6 +53,7 @@ it only says what would reconcile the statement. :func:`room` says how much a pa
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -337,6 +339,11 @@ def _multiple(ctx, start, end):
     return (r if _reading(ctx, "growth_multiple") == "to" else r - 1), "times"
 
 
+def _factor(ctx, multiple):
+    _units("factor", (multiple,), ("times",))
+    return (multiple.iv if _reading(ctx, "growth_multiple") == "to" else multiple.iv + 1), "times"
+
+
 def _years(ctx, first, last):
     _units("years", (first, last), ("year",))
     span = last.iv - first.iv
@@ -474,6 +481,7 @@ FUNCTIONS: dict[str, Spec] = {
     "share": Spec(_share, 2, 2), "part_of": Spec(_part_of, 2, 2),
     "growth": Spec(_growth, 2, 2), "cagr": Spec(_cagr, 3, 3), "whole": Spec(_whole, 1, 1),
     "multiple": Spec(_multiple, 2, 2, "growth_multiple"),
+    "factor": Spec(_factor, 1, 1, "growth_multiple"),
     "years": Spec(_years, 2, 2, "year_count"),
     "nested": Spec(_nested, 2, 2, "nested_share"),
     "rebase": Spec(_rebase, 2, 2, "denominator"),
@@ -911,6 +919,17 @@ def evaluate_claim(claim_id: str, claims: pd.DataFrame | None = None,
     return rows[keep].reset_index(drop=True)
 
 
+def computed_interval(claim_id: str, reading: str | dict[str, str] | None = None,
+                      claims: pd.DataFrame | None = None) -> Interval:
+    """What the figures give for one claim, under ``reading`` or else its natural reading."""
+    rows = evaluate_claim(claim_id, claims, reading)
+    row = rows[rows["natural"]].iloc[0] if reading is None and rows["natural"].any() \
+        else rows.iloc[0]
+    if row["computed_empty"]:
+        return Interval.empty()
+    return Interval(row["computed_low"], row["computed_high"])
+
+
 def audit_entry(claim_id: str, reading: str | dict[str, str] | None = None,
                 claims: pd.DataFrame | None = None, digits: int = 4) -> dict:
     """One claim's audit as a notebook's results JSON records it: ``computed`` and ``stated``
@@ -928,6 +947,69 @@ def audit_entry(claim_id: str, reading: str | dict[str, str] | None = None,
             "stated": ends(row["stated_low"], row["stated_high"]),
             "verdict": row["verdict"] if reading is not None else row["claim_verdict"],
             "reading": row["reading"]}
+
+
+PLACES = ("headline", "lead", "body")  # where a statement is printed, most prominent first
+CONTRADICTION_ORDER = ("reconciliation", "arithmetic", "text", "outside")
+
+
+def place_of(quote: str, article: str, page: Page, articles: pd.DataFrame) -> str:
+    """Where ``quote`` is printed in its article: ``headline``, ``lead`` (the body's first
+    sentence) or ``body``."""
+    loc = page.locate(quote)
+    row = articles.set_index("id").loc[article]
+    if not pd.isna(row["headline_first"]) and (
+            row["headline_first"] <= loc.lines[0] <= row["headline_last"]):
+        return "headline"
+    raw = sum(len(line) for line in page.raw.splitlines(keepends=True)[:int(row["body_first"]) - 1])
+    start = bisect.bisect_left(page.offsets, raw)
+    stop = page.text.find("。", start)
+    return "lead" if start <= loc.start <= (stop if stop >= 0 else len(page.text)) else "body"
+
+
+def _miss(row: pd.Series) -> float:
+    """How far the computed interval misses the stated one, relative to their size."""
+    if row["computed_empty"]:
+        return 1.0
+    ends = [abs(v) for v in (row["computed_low"], row["computed_high"], row["stated_low"],
+                             row["stated_high"]) if not math.isnan(v)]
+    lo = -INF if math.isnan(row["computed_low"]) else row["computed_low"]
+    hi = INF if math.isnan(row["computed_high"]) else row["computed_high"]
+    s_lo = -INF if math.isnan(row["stated_low"]) else row["stated_low"]
+    s_hi = INF if math.isnan(row["stated_high"]) else row["stated_high"]
+    gap = max(s_lo - hi, lo - s_hi, 0.0)
+    return gap / max(max(ends, default=1.0), 1e-12)
+
+
+def contradictions(claims: pd.DataFrame, evaluated: pd.DataFrame, *, page: Page | None = None,
+                   articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The page's inconsistent claims, most important first: the most prominently printed
+    (headline, then the lead sentence, then the body), then by kind (parts that do not add up
+    to their whole, then arithmetic, then text), then the largest miss (the gap between the
+    computed and the stated interval, relative to their size; 1 when no whole number fits);
+    ties keep the table's order, which is the page's.
+
+    Columns: ``claim``, ``article``, ``kind``, ``place`` (one of PLACES), ``miss``,
+    ``statement_zh``, ``statement_en`` and ``note`` (the headline verdict's note).
+    """
+    page = page or load_page()
+    articles = _default_tables()[2] if articles is None else articles
+    head = evaluated[evaluated["natural"] | ~evaluated["claim"].duplicated(keep=False)]
+    head = head[head["claim_verdict"] == "inconsistent"].drop_duplicates("claim")
+    info = claims.set_index("id")
+    out = pd.DataFrame({
+        "claim": head["claim"], "article": head["article"], "kind": head["kind"],
+        "place": [place_of(info.loc[c, "statement_zh"], a, page, articles)
+                  for c, a in zip(head["claim"], head["article"])],
+        "miss": [round(_miss(r), 4) for _, r in head.iterrows()],
+        "statement_zh": [info.loc[c, "statement_zh"] for c in head["claim"]],
+        "statement_en": [info.loc[c, "statement_en"] for c in head["claim"]],
+        "note": head["claim_note"]})
+    out["rank"] = out["place"].map(PLACES.index)
+    out["kind_rank"] = out["kind"].map(CONTRADICTION_ORDER.index)
+    out = out.sort_values(["rank", "kind_rank", "miss"], ascending=[True, True, False],
+                          kind="stable")
+    return out.drop(columns=["rank", "kind_rank"]).reset_index(drop=True)
 
 
 def count_verdicts(evaluated: pd.DataFrame) -> pd.Series:
