@@ -983,11 +983,11 @@ def _miss(row: pd.Series) -> float:
 
 def contradictions(claims: pd.DataFrame, evaluated: pd.DataFrame, *, page: Page | None = None,
                    articles: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The page's inconsistent claims, most important first: the most prominently printed
-    (headline, then the lead sentence, then the body), then by kind (parts that do not add up
-    to their whole, then arithmetic, then text), then the largest miss (the gap between the
-    computed and the stated interval, relative to their size; 1 when no whole number fits);
-    ties keep the table's order, which is the page's.
+    """The page's inconsistent claims, most important first: by kind (parts that do not add
+    up to their whole, then arithmetic, then text: a wrong number before a misprint), then the
+    most prominently printed (headline, then the lead sentence, then the body), then the
+    largest miss (the gap between the computed and the stated interval, relative to their
+    size; 1 when no whole number fits); ties keep the table's order, which is the page's.
 
     Columns: ``claim``, ``article``, ``kind``, ``place`` (one of PLACES), ``miss``,
     ``statement_zh``, ``statement_en`` and ``note`` (the headline verdict's note).
@@ -1007,7 +1007,7 @@ def contradictions(claims: pd.DataFrame, evaluated: pd.DataFrame, *, page: Page 
         "note": head["claim_note"]})
     out["rank"] = out["place"].map(PLACES.index)
     out["kind_rank"] = out["kind"].map(CONTRADICTION_ORDER.index)
-    out = out.sort_values(["rank", "kind_rank", "miss"], ascending=[True, True, False],
+    out = out.sort_values(["kind_rank", "rank", "miss"], ascending=[True, True, False],
                           kind="stable")
     return out.drop(columns=["rank", "kind_rank"]).reset_index(drop=True)
 

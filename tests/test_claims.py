@@ -45,9 +45,19 @@ def test_load_claims_reads_every_row_with_its_line(claims):
     assert claims["line"].tolist() == list(range(2, len(claims) + 2))
 
 
-def test_every_claim_rests_on_a_page_figure(claims):
-    for _, c in claims.iterrows():
-        assert any(not i.startswith("ref:") for i in c["inputs"].split()), c["id"]
+def test_every_arithmetic_claim_rests_on_a_page_figure(claims):
+    for _, c in claims[claims["kind"].isin(["arithmetic", "reconciliation"])].iterrows():
+        assert any(not i.startswith("ref:") for i in c["inputs"].split()) or "count_of(" in c[
+            "computation"] or "years(" in c["computation"], c["id"]
+
+
+def test_each_verdict_kind_on_the_real_page(evaluated):
+    head = evaluated.drop_duplicates("claim").set_index("claim")["claim_verdict"]
+    assert head["nx-ningxia-spelling"] == "inconsistent"  # 宁厦 in the headline, 宁夏 in the body
+    assert head["cq-science-city-doubled"] == "inconsistent"  # 科学城科学城
+    assert head["sz-2021-count-twice"] == "consistent"  # 4344 in the lead and the body
+    assert head["hw-first-alliance"] == "unverifiable"  # 全国首个
+    assert head["lg-sectors-within-total"] == "consistent"  # parts within their total
 
 
 def test_every_reading_rule_is_used_by_some_claim_or_notebook(claims):
