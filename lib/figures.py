@@ -412,8 +412,29 @@ def load_reference(path: str | Path | None = None) -> pd.DataFrame:
         if not _close(base, expected):
             raise DataError(f"'{row['base_value']}' does not match {row['value']} {row['unit']}; "
                             f"expected '{_format(expected)}'", column="base_value", **where)
+        _check_stored_copy(row, p.parent / "sources" / f"{row['id']}.txt", where)
         out.append({**row, "base_value": base})
     return pd.DataFrame(out, columns=REFERENCE_COLUMNS)
+
+
+def _check_stored_copy(row: dict[str, str], copy: Path, where: dict) -> None:
+    """A reference names a page a reader can open (``url``), and a stored copy of that page's
+    passage (``sources/<id>.txt``: a ``url:`` line, then the verbatim passage) prints the
+    value as published. A figure typed from memory has no such copy, so it is not a reference."""
+    if not row["url"].strip():
+        raise DataError("empty; expected the address of a page a reader can open",
+                        column="url", **where)
+    if not copy.is_file():
+        raise DataError(f"no stored copy {shown_path(copy)}; expected the page's passage with "
+                        f"the figure, after a line 'url: {row['url']}'", column="url", **where)
+    text = copy.read_text(encoding="utf-8")
+    if f"url: {row['url']}" not in text.splitlines():
+        raise DataError(f"{shown_path(copy)} is a copy of another page; expected a line "
+                        f"'url: {row['url']}'", column="url", **where)
+    if row["value"] not in text.replace(",", ""):
+        raise DataError(f"{shown_path(copy)} does not print {row['value']}; expected the "
+                        f"stored passage to contain the value as published", column="value",
+                        **where)
 
 
 # --- curator's tool -----------------------------------------------------------------------

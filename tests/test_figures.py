@@ -133,3 +133,30 @@ def test_loading_everything_is_fast():
     figures.load_figures()
     figures.load_exclusions()
     assert time.perf_counter() - started < 5
+
+
+def test_every_reference_is_checked_against_a_stored_copy_of_its_page():
+    ref = figures.load_reference()
+    for _, r in ref.iterrows():
+        copy = (figures.DATA_DIR / "sources" / f"{r['id']}.txt").read_text(encoding="utf-8")
+        assert f"url: {r['url']}" in copy and r["value"] in copy
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"url": ""}, "column 'url': empty; expected the address of a page a reader can open"),
+    ({"id": "usd-cny-2022-mean"}, "column 'url': no stored copy .*usd-cny-2022-mean.txt"),
+    ({"url": "http://example.org/other"}, "column .url.: .*cn-gdp-2021.txt is a copy of another page"),
+    ({"value": "1143671", "base_value": "114367100000000"}, "column .value.: .* does not print 1143671"),
+])
+def test_a_reference_without_its_stored_copy_is_refused(tmp_path, change, message):
+    import csv
+    rows = list(csv.DictReader((figures.DATA_DIR / "reference.csv").open(encoding="utf-8")))
+    rows[0].update(change)
+    shutil.copytree(figures.DATA_DIR / "sources", tmp_path / "sources")
+    bad = tmp_path / "reference.csv"
+    with bad.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    with pytest.raises(DataError, match=r"reference.csv:2: " + message):
+        figures.load_reference(bad)
