@@ -1012,6 +1012,27 @@ def contradictions(claims: pd.DataFrame, evaluated: pd.DataFrame, *, page: Page 
     return out.drop(columns=["rank", "kind_rank"]).reset_index(drop=True)
 
 
+AUDIT_HEADERS_ZH = {"claim": "陈述", "kind": "类型", "statement": "原文", "computed": "据数字计算",
+                    "stated": "版面所述", "verdict": "结论", "strength": "强度"}
+
+
+def article_audit(articles: str | list[str], lang: str = "en",
+                  claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The audit's rows for one article (or several), for a report notebook to show: claim id,
+    kind, the statement in ``lang`` ("zh": the Chinese quote; "en": our English), computed and
+    stated (natural reading), verdict and strength; headers in ``lang``."""
+    claims = claims if claims is not None else load_claims()
+    wanted = [articles] if isinstance(articles, str) else list(articles)
+    own = claims[claims["article"].isin(wanted)]
+    if own.empty:
+        raise DataError(f"no claim for article '{', '.join(wanted)}' in data/claims.csv; "
+                        f"expected an article id that has claims")
+    table = verdict_table(own, evaluate_claims(own))
+    out = table.assign(statement=table["statement_zh" if lang == "zh" else "statement_en"])[
+        ["claim", "kind", "statement", "computed", "stated", "verdict", "strength"]]
+    return out.rename(columns=AUDIT_HEADERS_ZH) if lang == "zh" else out
+
+
 def count_verdicts(evaluated: pd.DataFrame) -> pd.Series:
     """Claims per overall verdict, in the order of VERDICTS."""
     per_claim = evaluated.drop_duplicates("claim")["claim_verdict"]
