@@ -919,12 +919,18 @@ def evaluate_claim(claim_id: str, claims: pd.DataFrame | None = None,
     return rows[keep].reset_index(drop=True)
 
 
+def _claim_row(claim_id: str, reading, claims) -> pd.Series:
+    """The row of one claim under ``reading``, or else its natural reading's (its first row
+    when it has none)."""
+    rows = evaluate_claim(claim_id, claims, reading)
+    natural = rows[rows["natural"]]
+    return natural.iloc[0] if reading is None and len(natural) else rows.iloc[0]
+
+
 def computed_interval(claim_id: str, reading: str | dict[str, str] | None = None,
                       claims: pd.DataFrame | None = None) -> Interval:
     """What the figures give for one claim, under ``reading`` or else its natural reading."""
-    rows = evaluate_claim(claim_id, claims, reading)
-    row = rows[rows["natural"]].iloc[0] if reading is None and rows["natural"].any() \
-        else rows.iloc[0]
+    row = _claim_row(claim_id, reading, claims)
     if row["computed_empty"]:
         return Interval.empty()
     return Interval(row["computed_low"], row["computed_high"])
@@ -936,9 +942,7 @@ def audit_entry(claim_id: str, reading: str | dict[str, str] | None = None,
     ([low, high], None for an open end), ``verdict`` (of the reading asked for, else the
     headline verdict) and ``reading``. The test that notebooks agree with the audit compares
     these entries with :func:`evaluate_claim`."""
-    rows = evaluate_claim(claim_id, claims, reading)
-    row = rows.iloc[0] if reading is not None else rows[rows["natural"]].iloc[0] \
-        if rows["natural"].any() else rows.iloc[0]
+    row = _claim_row(claim_id, reading, claims)
 
     def ends(lo: float, hi: float) -> list[float | None]:
         return [None if math.isnan(v) else round(float(v), digits) for v in (lo, hi)]
