@@ -19,6 +19,13 @@ def test_little_giants_in_english_for_one_sector_writes_charts_and_results(run_n
     assert results["market_share_pct"] == [0.746, 0.762] and results["market_share_agrees"]
     assert results["a_share_revenue_over_gdp_pct"] == [56.804, 56.813]
     assert results["tiers_nest"] and results["top10_share_floor_pct"] == 18.5
+    assert len(results["claims"]) == 20
+    assert results["claims"]["lg-mean-revenue"]["verdict"] == "consistent"
+    assert results["claims"]["lg-high-end-lowest"]["verdict"] == "unverifiable"
+    assert results["claims"]["lg-band-10-30-count"]["computed"] == [115.0, 115.0]
+    assert results["title"] == '"Little giants" grow revenue faster than the A-share market'
+    assert 3 <= len(results["findings"]) <= 5
+    assert results["findings"][0].startswith("The headline holds: the little giants' mean growth")
     names = {p.name for p in out.iterdir()}
     assert names == {"little-giants.json"} | {f"{c}.{ext}" for c in (
         "fig1-growth-gap", "fig2-growth-tiers", "fig3-sector-revenue") for ext in ("png", "svg", "csv")}

@@ -12,7 +12,7 @@ def test_math_competition_in_english_at_another_rate_writes_charts_and_results(
     out = tmp_path / "out"
     run_notebook("05-math-competition.ipynb", lang="en", output_dir=str(out), usd_cny=7.0)
     results = json.loads((out / "math-competition.json").read_text(encoding="utf-8"))
-    assert results["usd_cny"] == 7.0 and results["usd_cny_reference"] == 6.7261
+    assert results["usd_cny"] == 7.0 and "usd_cny_reference" not in results
     assert results["prize_yuan"] == {"gold": 280000.0, "silver": 140000.0, "bronze": 70000.0,
                                      "honourable": 35000.0}
     assert results["winners_per_10k_entrants"] == [13.75, 14.0]
@@ -21,7 +21,14 @@ def test_math_competition_in_english_at_another_rate_writes_charts_and_results(
     assert results["tier_ranges"]["silver"] == [0, 12]
     assert results["tier_ranges"]["honourable"] == [36, 69]
     assert results["entrants_share_of_all_editions_pct"] == [27.5, 31.11]
-    assert results["half_of_winners"] == 38.5
+    assert results["post00_winners"] == [35, 42]
+    assert results["claims"]["mc-post00-half"] == {"computed": [35.0, 42.0], "stated": [0.0, None],
+                                                   "verdict": "consistent", "reading": ""}
+    assert results["claims"]["mc-prize-pool"]["verdict"] == "unverifiable"
+    assert len(results["claims"]) == 7
+    assert results["title"].startswith('A "new generation of mathematicians" sweeps')
+    assert 3 <= len(results["findings"]) <= 5
+    assert "At the reader's 7.0 yuan per dollar" in results["findings"][2]
     names = {p.name for p in out.iterdir()}
     assert names == {"math-competition.json"} | {
         f"{stem}.{ext}" for stem in ("fig1-prize-per-winner", "fig2-winners-per-tier",
