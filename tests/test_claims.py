@@ -379,3 +379,22 @@ def test_verdict_table_has_one_row_per_claim_with_its_natural_and_other_readings
     mean = verdicts.set_index("claim").loc["lg-mean-revenue"]
     assert (mean["verdict"], mean["strength"], mean["other_readings"]) == (
         "consistent", "partial", "")
+
+
+TEXTS = Path(__file__).parent / "fixtures" / "texts"
+
+
+@pytest.mark.parametrize("name, spellings, doubled", [
+    ("planted-typos", 2, 1),  # 宁厦 in the headline, 宁夏 in the body; 数据中心数据中心
+    ("clean", 1, 0),
+])
+def test_text_checks_find_what_was_planted_in_a_small_text(name, spellings, doubled):
+    from lib.page import read_page
+    page = read_page(TEXTS / f"{name}.txt")
+    found = compute("spellings('宁夏回族自治区', '宁厦回族自治区')", page=page).iv
+    assert found == point(spellings)
+    assert compute("doubled('数据中心')", page=page).iv == point(doubled)
+    verdicts = {verdict(compute("spellings('宁夏回族自治区', '宁厦回族自治区')", page=page),
+                        Value(point(1), "count")),
+                verdict(compute("doubled('数据中心')", page=page), Value(point(0), "count"))}
+    assert verdicts == ({"inconsistent"} if name == "planted-typos" else {"consistent"})
