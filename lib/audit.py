@@ -525,12 +525,12 @@ def detect_span_conventions(page: Page, figs: pd.DataFrame,
         if pair in said:  # the nearest two spans printed with these lengths
             continue
         said.add(pair)
-            out.append(Found("span_conventions", "arithmetic", b.quote,
-                             f"sub({b.computation}, {a.computation})",
-                             f"sub({b.stated}, {a.stated})", "year", [b.stated, a.stated],
-                             "year_count", "year_count=intervals",
-                             "either way of counting gives the same verdict",
-                             note="two spans of the same length, printed a year apart"))
+        out.append(Found("span_conventions", "arithmetic", b.quote,
+                         f"sub({b.computation}, {a.computation})",
+                         f"sub({b.stated}, {a.stated})", "year", [b.stated, a.stated],
+                         "year_count", "year_count=intervals",
+                         "either way of counting gives the same verdict",
+                         note="two spans of the same length, printed a year apart"))
     return out
 
 
