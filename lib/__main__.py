@@ -97,9 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     from . import batch, run  # the main job, and storing notebook outputs
     batch.register(sub)
     run.register(sub)
-    from . import extract  # extract FILE, coverage
+    from . import audit, extract  # extract FILE, coverage; audit FILE
 
     extract.register(sub)
+    audit.register(sub)
     return parser
 
 

@@ -660,3 +660,62 @@ def match_curated(audit: Audit, claims: pd.DataFrame, figures: pd.DataFrame,
                     (outer is None or outer.group(1) in funcs)), "")
         out.append({"claim": c["id"], "proposed": hit})
     return pd.DataFrame(out, columns=["claim", "proposed"])
+
+
+# --- drafts and the command line ------------------------------------------------------------
+
+
+def write_drafts(audit: Audit, out: str | Path) -> list[Path]:
+    """The audit as drafts in the project's own formats, every row marked proposed:
+    ``figures-draft.csv`` (data/figures.csv's columns), ``claims-draft.csv`` (data/claims.csv's
+    columns) and ``verdicts.csv`` (one row per claim, contradictions first). Each file is
+    written whole to a temporary name and renamed, so an interrupted run leaves no half file."""
+    from .figures import FIGURE_COLUMNS
+
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    figs = audit.figures.copy()
+    for col in ("low", "high"):
+        figs[col] = [ex._format(v) for v in figs[col]]
+    tables = {"figures-draft.csv": figs[FIGURE_COLUMNS],
+              "claims-draft.csv": audit.claims[cl.CLAIM_COLUMNS],
+              "verdicts.csv": audit.verdicts()}
+    written = []
+    for name, table in tables.items():
+        path = folder / name
+        tmp = path.with_name(f".{name}.tmp")
+        table.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+        tmp.replace(path)
+        written.append(path)
+    return written
+
+
+def summary(audit: Audit) -> str:
+    """The audit in a few lines: counts, then every contradiction and ambiguity."""
+    v = audit.verdicts()
+    counts = v["verdict"].value_counts()
+    lines = [f"{len(audit.mentions)} quantities, {len(audit.figures)} figures, "
+             f"{len(audit.claims)} checkable statements: "
+             + ", ".join(f"{int(counts.get(k, 0))} {k}" for k in cl.VERDICTS)]
+    for _, r in v[v["verdict"].isin(["inconsistent", "ambiguous"])].iterrows():
+        lines.append(f"{r['verdict']:13} {r['claim']} ({r['rule']}): {r['statement_zh']}: "
+                     f"{r['note']}")
+    return "\n".join(lines)
+
+
+def cmd_audit(args) -> int:
+    audit = audit_file(args.file)
+    print(summary(audit))
+    if args.out:
+        for path in write_drafts(audit, args.out):
+            print(f"wrote {path}")
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("audit", help="audit any Chinese news text: its quantities, checkable "
+                                     "statements and verdicts, as draft tables")
+    p.add_argument("file", help="a UTF-8 text file")
+    p.add_argument("--out", metavar="DIR", help="write figures-draft.csv, claims-draft.csv and "
+                                                "verdicts.csv there")
+    p.set_defaults(func=cmd_audit)
