@@ -27,7 +27,9 @@ that make the statement checkable are printed; it never guesses a missing input)
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,30 +79,89 @@ class Audit:
 # --- figures -------------------------------------------------------------------------------
 
 
+def _figure_quote(page: Page, start: int, end: int, shortest: int = 8,
+                  longest: int = 40) -> str:
+    """A short passage around ``start:end`` that occurs once (as the extractor's quotes are
+    made, by growing both ways within the line), found through the page's index."""
+    text, a, b = page.text, start, end
+    while (b - a < shortest or not occurs_once(page, text[a:b])) and b - a < longest:
+        grown = False
+        if a > 0 and text[a - 1] != "\n":
+            a, grown = a - 1, True
+        if b < len(text) and text[b] != "\n":
+            b, grown = b + 1, True
+        if not grown:
+            break
+    return text[a:b]
+
+
 def propose_figures(page: Page, mentions: pd.DataFrame) -> pd.DataFrame:
     """The mentions that carry a value and a unit, as rows shaped like ``data/figures.csv``
     (``id`` f001, f002 …; ``note`` says they are proposed), plus the columns the detectors
     need: ``start``/``end`` (the value's span in the normalised text), ``sentence_no``
-    (the sentence it is printed in) and ``printed``."""
-    rows = ex.build_figure_rows(page.text, mentions)
+    (the sentence it is printed in) and ``printed``. ``low`` and ``high`` are floats here
+    (NaN for an open end); :func:`write_drafts` writes them as the table does."""
+    from .figures import FIGURE_COLUMNS
+
     keep = mentions["base_unit"].ne("") & mentions["base_unit"].ne("date") & (
         mentions["low"].notna() | mentions["high"].notna())
-    out = rows[keep.to_numpy()].copy()
-    m = mentions[keep.to_numpy()]
+    m = mentions[keep]
     starts = [s + p.find(v) if p.find(v) >= 0 else s for s, p, v in
               zip(m["start"], m["printed"], m["value"])]
-    out["low"], out["high"] = list(m["low"]), list(m["high"])  # floats: NaN is an open end
+    out = pd.DataFrame({
+        "article": "", "id": [f"f{k:03d}" for k in range(1, len(m) + 1)], "subject_zh": "",
+        "subject_en": "", "period": "", "value": list(m["value"]), "unit": list(m["unit"]),
+        "qualifier": list(m["qualifier"]), "low": list(m["low"]), "high": list(m["high"]),
+        "base_value": [ex._format(v) for v in m["base_value"]],
+        "base_unit": list(m["base_unit"]),
+        "quote": [_figure_quote(page, s, e) for s, e in zip(m["start"], m["end"])],
+        "note": PROPOSED}, columns=FIGURE_COLUMNS)
     out["start"] = starts
     out["end"] = list(m["end"])
     out["printed"] = list(m["printed"])
     out["sentence_no"] = [_sentence_no(page, s) for s in starts]
-    out["id"] = [f"f{k:03d}" for k in range(1, len(out) + 1)]
-    out["note"] = PROPOSED + (": " + out["note"]).where(out["note"] != "", "")
-    return out.reset_index(drop=True)
+    return out
+
+
+SENTENCE_END = re.compile(r"[。！？\n]")
+
+
+def _ends(page: Page) -> list[int]:
+    """The offsets just after each sentence's end, computed once per page."""
+    ends = page.__dict__.get("_audit_sentence_ends")
+    if ends is None:
+        ends = [m.end() for m in SENTENCE_END.finditer(page.text)]
+        page.__dict__["_audit_sentence_ends"] = ends
+    return ends
+
+
+GRAM = 6  # the length of the index's keys: passages shorter than this are counted directly
+
+
+def _index(page: Page) -> dict[str, list[int]]:
+    """Where each passage of GRAM characters starts, computed once per page, so that whether a
+    quote occurs once is a look-up, not a scan of the whole text."""
+    index = page.__dict__.get("_audit_gram_index")
+    if index is None:
+        index = defaultdict(list)
+        text = page.text
+        for k in range(len(text) - GRAM + 1):
+            index[text[k:k + GRAM]].append(k)
+        page.__dict__["_audit_gram_index"] = index
+    return index
+
+
+def occurs_once(page: Page, quote: str) -> bool:
+    """Whether ``quote`` occurs exactly once in the page's normalised text."""
+    if len(quote) < GRAM:
+        return page.text.count(quote) == 1
+    hits = [k for k in _index(page).get(quote[:GRAM], ()) if page.text.startswith(quote, k)]
+    return len(hits) == 1
 
 
 def _sentence_no(page: Page, offset: int) -> int:
-    return len(re.findall(r"[。！？\n]", page.text[:offset]))
+    """How many sentences end before ``offset``: its sentence's number."""
+    return bisect.bisect_right(_ends(page), offset)
 
 
 # --- detectors -----------------------------------------------------------------------------
@@ -121,42 +182,76 @@ class Found:
     note: str = ""
 
 
+class Figs:
+    """The proposed figures as plain records, indexed by sentence and by base unit, and the
+    printed years: what every detector looks things up in (a DataFrame filter per figure
+    would make a long text quadratic)."""
+
+    def __init__(self, page: Page, frame: pd.DataFrame, mentions: pd.DataFrame):
+        self.page = page
+        self.all = frame.to_dict("records")
+        self.by_sentence: dict[int, list[dict]] = defaultdict(list)
+        self.by_unit: dict[str, list[dict]] = defaultdict(list)
+        for f in self.all:
+            self.by_sentence[f["sentence_no"]].append(f)
+            self.by_unit[f["base_unit"]].append(f)
+        self.two_percents = {no: ps for no, fs in self.by_sentence.items()
+                             if len(ps := [f for f in fs if f["base_unit"] == "percent"]) == 2}
+        self.years: dict[int, list[tuple[int, int]]] = defaultdict(list)  # sentence -> (at, year)
+        for at, value, unit in zip(mentions["start"], mentions["value"], mentions["unit"]):
+            if unit == YEAR_UNIT and str(value).isdigit():
+                self.years[_sentence_no(page, at)].append((at, int(value)))
+
+    def near(self, first: int, last: int, units: tuple[str, ...] | None = None) -> list[dict]:
+        """The figures of sentences first … last, in reading order."""
+        return [f for no in range(first, last + 1) for f in self.by_sentence.get(no, ())
+                if units is None or f["base_unit"] in units]
+
+    def year_of(self, f: dict) -> int | None:
+        """The year printed last before a figure in its sentence, if any."""
+        ys = [y for at, y in self.years.get(f["sentence_no"], ()) if at < f["start"]]
+        return ys[-1] if ys else None
+
+
 def _sentence(page: Page, no: int) -> tuple[int, int]:
     """The normalised span of sentence ``no``."""
-    ends = [m.end() for m in re.finditer(r"[。！？\n]", page.text)]
+    ends = _ends(page)
     start = ends[no - 1] if no > 0 else 0
     end = ends[no] if no < len(ends) else len(page.text)
     return start, end
 
 
 def _quote(page: Page, start: int, end: int) -> str:
-    """The shortest passage around [start, end) that occurs once in the page."""
-    s_start, s_end = _sentence(page, _sentence_no(page, start))
+    """The shortest passage around [start, end) that occurs once in the page (within its
+    sentence; the whole sentence when nothing shorter is unique)."""
+    s_start, s_end = _sentence(page, _sentence_no(page, max(start, 0)))
     lo, hi = max(start, s_start), min(end, s_end)
     quote = page.text[lo:hi].strip()
-    while page.text.count(quote) != 1 and (lo > s_start or hi < s_end):
-        lo, hi = max(s_start, lo - 2), min(s_end, hi + 2)
+    while not occurs_once(page, quote) and (lo > s_start or hi < s_end):
+        lo, hi = max(s_start, lo - 4), min(s_end, hi + 4)
         quote = page.text[lo:hi].strip()
     return quote
 
 
-def _same_kind(rows: pd.DataFrame, unit: str) -> pd.DataFrame:
-    return rows[rows["base_unit"] == unit]
+def _before(page: Page, f: dict, n: int) -> str:
+    return page.text[max(0, f["start"] - n):f["start"]]
 
 
-def detect_multiples(page: Page, figs: pd.DataFrame) -> list[Found]:
-    out = []
-    for _, m in figs[figs["base_unit"] == "times"].iterrows():
-        before = page.text[max(0, m["start"] - 6):m["start"]]
-        if "增长" not in before and "增加" not in before:
+def _grams(text: str) -> set[str]:
+    cjk = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    return {cjk[k:k + 2] for k in range(len(cjk) - 1)}
+
+
+def detect_multiples(figs: Figs) -> list[Found]:
+    page, out = figs.page, []
+    for m in figs.by_unit["times"]:
+        if not re.search("增长|增加", _before(page, m, 6)):
             continue
-        window = figs[(figs["sentence_no"] >= m["sentence_no"] - 1) & (figs["start"] < m["start"])]
-        ends = window[window["base_unit"].isin(["count", "yuan", "usd"])]
-        if len(ends) < 2:
+        ends = [f for f in figs.near(m["sentence_no"] - 1, m["sentence_no"],
+                                     ("count", "yuan", "usd")) if f["start"] < m["start"]]
+        if len(ends) < 2 or ends[-2]["base_unit"] != ends[-1]["base_unit"]:
             continue
-        a, b = ends.iloc[-2], ends.iloc[-1]
-        if a["base_unit"] != b["base_unit"]:
-            continue
+        a, b = ends[-2], ends[-1]
         out.append(Found("multiple", "arithmetic", _quote(page, a["start"], m["end"]),
                          f"multiple({a['id']}, {b['id']})", m["id"], "times",
                          [a["id"], b["id"], m["id"]], "growth_multiple", cl.NONE,
@@ -164,41 +259,37 @@ def detect_multiples(page: Page, figs: pd.DataFrame) -> list[Found]:
     return out
 
 
-def detect_year_spans(page: Page, figs: pd.DataFrame, mentions: pd.DataFrame) -> list[Found]:
-    out = []
-    years = mentions[mentions["unit"] == YEAR_UNIT]
-    for _, d in figs[(figs["base_unit"] == DURATION) & (figs["unit"] == "年")].iterrows():
-        no = d["sentence_no"]
-        s_start, _ = _sentence(page, no)
-        ys = [int(float(v)) for v, s in zip(years["value"], years["start"])
-              if s_start <= s < d["start"] and str(v).isdigit()]
+def detect_year_spans(figs: Figs) -> list[Found]:
+    page, out = figs.page, []
+    for d in figs.by_unit[DURATION]:
+        if d["unit"] != "年":
+            continue
+        ys = [y for at, y in figs.years.get(d["sentence_no"], ()) if at < d["start"]]
         if len(ys) < 2 or ys[-1] <= ys[-2]:
             continue
-        after = page.text[d["end"]:d["end"] + 1]
         natural, why = (("year_count=intervals", "年间 counts the years between the two ends")
-                        if after == "间" else (cl.NONE, "a span of years is counted both ways "
-                                                        "in ordinary usage"))
+                        if page.text[d["end"]:d["end"] + 1] == "间" else
+                        (cl.NONE, "a span of years is counted both ways in ordinary usage"))
         out.append(Found("year_span", "arithmetic", _quote(page, d["start"] - 12, d["end"]),
                          f"years({ys[-2]}, {ys[-1]})", d["id"], "year", [d["id"]], "year_count",
                          natural, why))
     return out
 
 
-def detect_means(page: Page, figs: pd.DataFrame) -> list[Found]:
-    out = []
-    for _, mean in figs[figs["base_unit"].isin(["yuan", "usd"])].iterrows():
-        before = page.text[max(0, mean["start"] - 16):mean["start"]]
-        if "平均" not in before:
+def detect_means(figs: Figs) -> list[Found]:
+    page, out = figs.page, []
+    for mean in figs.by_unit["yuan"] + figs.by_unit["usd"]:
+        if "平均" not in _before(page, mean, 16):
             continue
-        same = figs[(figs["sentence_no"] == mean["sentence_no"]) & (figs["start"] < mean["start"])]
-        totals = [r for _, r in same.iterrows() if r["base_unit"] == mean["base_unit"]
-                  and "总" in page.text[max(0, r["start"] - 14):r["start"]]]
+        same = [f for f in figs.by_sentence[mean["sentence_no"]] if f["start"] < mean["start"]]
+        totals = [f for f in same if f["base_unit"] == mean["base_unit"]
+                  and "总" in _before(page, f, 14)]
         if not totals:
             continue
         total = totals[-1]
-        counts = same[(same["base_unit"] == "count") & (same["start"] < total["start"])]
-        if len(counts):
-            c = counts.iloc[-1]
+        counts = [f for f in same if f["base_unit"] == "count" and f["start"] < total["start"]]
+        if counts:
+            c = counts[-1]
             out.append(Found("mean", "arithmetic", _quote(page, c["start"], mean["end"]),
                              f"div({total['id']}, {c['id']})", mean["id"], mean["base_unit"],
                              [total["id"], c["id"], mean["id"]]))
@@ -210,68 +301,61 @@ def detect_means(page: Page, figs: pd.DataFrame) -> list[Found]:
     return out
 
 
-def detect_shares(page: Page, figs: pd.DataFrame) -> list[Found]:
-    out = []
-    for _, p in figs[figs["base_unit"] == "percent"].iterrows():
-        before = page.text[max(0, p["start"] - 10):p["start"]]
-        if "占" not in before:
+def detect_shares(figs: Figs) -> list[Found]:
+    page, out = figs.page, []
+    for p in figs.by_unit["percent"]:
+        if "占" not in _before(page, p, 10):
             continue
-        same = figs[(figs["sentence_no"] == p["sentence_no"]) & (figs["start"] < p["start"])
-                    & (figs["base_unit"] == "count")]
+        same = [f for f in figs.by_sentence[p["sentence_no"]]
+                if f["start"] < p["start"] and f["base_unit"] == "count"]
         if len(same) < 2:
             continue
-        whole, part = same.iloc[-2], same.iloc[-1]
+        whole, part = same[-2], same[-1]
         out.append(Found("share", "arithmetic", _quote(page, whole["start"], p["end"]),
                          f"share({part['id']}, {whole['id']})", p["id"], "percent",
                          [part["id"], whole["id"], p["id"]]))
     return out
 
 
-def detect_whole_counts(page: Page, figs: pd.DataFrame) -> list[Found]:
-    out = []
-    counts = figs[(figs["base_unit"] == "count") & (figs["qualifier"] == "exact")]
-    for _, p in figs[figs["base_unit"] == "percent"].iterrows():
-        context = page.text[max(0, p["start"] - 14):p["start"]]
+def detect_whole_counts(figs: Figs) -> list[Found]:
+    page, out = figs.page, []
+    for p in figs.by_unit["percent"]:
+        context = _before(page, p, 14)
         if not re.search(r"数量占比|占比|有|占样本", context) or "增" in context:
             continue
-        earlier = counts[(counts["start"] < p["start"])
-                         & (counts["sentence_no"] >= p["sentence_no"] - 3)]
-        total = None
-        for _, c in earlier[::-1].iterrows():
+        earlier = [f for f in figs.near(p["sentence_no"] - 3, p["sentence_no"], ("count",))
+                   if f["start"] < p["start"] and f["qualifier"] == "exact"]
+        for c in reversed(earlier):
             noun = re.match(r"[\u4e00-\u9fff]{2,3}", page.text[c["end"]:c["end"] + 3])
-            if c["low"] <= MAX_GRIM and ((noun and noun.group()[:2] in context) or "样本" in
-                                         page.text[max(0, c["start"] - 4):c["start"]]):
-                total = c
+            if c["low"] <= MAX_GRIM and ((noun and noun.group()[:2] in context)
+                                         or "样本" in _before(page, c, 4)):
+                out.append(Found("whole_count", "arithmetic",
+                                 _quote(page, p["start"] - 10, p["end"]),
+                                 f"whole_count({p['id']}, {c['id']})", "at_least(0)", "count",
+                                 [p["id"], c["id"]], note="a percentage of a count of things "
+                                                          "must be a whole number of them"))
                 break
-        if total is None:
-            continue
-        out.append(Found("whole_count", "arithmetic", _quote(page, p["start"] - 10, p["end"]),
-                         f"whole_count({p['id']}, {total['id']})", "at_least(0)", "count",
-                         [p["id"], total["id"]],
-                         note="a percentage of a count of things must be a whole number of them"))
     return out
 
 
-def detect_within(page: Page, figs: pd.DataFrame) -> list[Found]:
-    out = []
+def detect_within(figs: Figs) -> list[Found]:
+    page, out = figs.page, []
     for m in re.finditer("其中", page.text):
         no = _sentence_no(page, m.start())
-        _, s_end = _sentence(page, no)
-        parts = figs[(figs["start"] > m.end()) & (figs["start"] < s_end)
-                     & figs["base_unit"].isin(["count", "km"])]
-        if not len(parts):
+        parts = [f for f in figs.by_sentence.get(no, ())
+                 if f["start"] > m.end() and f["base_unit"] in ("count", "km")]
+        if not parts:
             continue
-        parts = parts[parts["base_unit"] == parts.iloc[0]["base_unit"]]
-        wholes = figs[(figs["end"] <= m.start()) & (figs["sentence_no"] >= no - 1)
-                      & (figs["base_unit"] == parts.iloc[0]["base_unit"])]
-        if not len(wholes):
+        parts = [f for f in parts if f["base_unit"] == parts[0]["base_unit"]]
+        wholes = [f for f in figs.near(no - 1, no, (parts[0]["base_unit"],))
+                  if f["end"] <= m.start()]
+        if not wholes:
             continue
-        whole = wholes.iloc[-1]
-        clauses = [re.split(r"[，；]", page.text[m.end():p["start"]])[-1]
-                   for _, p in parts.iterrows()]
+        whole = wholes[-1]
+        clauses = [re.split(r"[，；]", page.text[m.end():f["start"]])[-1] for f in parts]
         marks = [re.search(r"([\u4e00-\u9fff]{2})(?:超过|达到|高于|不少于)", c) for c in clauses]
         first = whole["start"] if whole["sentence_no"] == no else m.start()
-        ids = list(parts["id"])
+        ids = [f["id"] for f in parts]
         if all(marks) and len({k.group(1) for k in marks}) == 1 and len(ids) > 1:
             # tiers of one measure (增速超过50% … 增速达到一倍以上): each within the one before
             pairs = list(zip([whole["id"], *ids[:-1]], ids))
@@ -283,23 +367,20 @@ def detect_within(page: Page, figs: pd.DataFrame) -> list[Found]:
             pairs = [(whole["id"], f"add({', '.join(ids)})")]
             note = "其中 (of them): the parts lie within the whole"
         for outer, inner in pairs:
-            out.append(Found("within", "reconciliation", _quote(page, first, parts.iloc[-1]["end"]),
+            out.append(Found("within", "reconciliation", _quote(page, first, parts[-1]["end"]),
                              f"sub({outer}, {inner})", "at_least(0)", whole["base_unit"],
                              [outer, *IDS.findall(inner)], note=note))
     return out
 
 
-def detect_ranks(page: Page, figs: pd.DataFrame) -> list[Found]:
-    out = []
-    ranks = figs[figs["base_unit"] == "rank"]
-    for _, nat in ranks.iterrows():
-        if not RANK.search(page.text[max(0, nat["start"] - 3):nat["start"]]):
+def detect_ranks(figs: Figs) -> list[Found]:
+    page, out = figs.page, []
+    ranks = figs.by_unit["rank"]
+    for k, nat in enumerate(ranks):
+        if not RANK.search(_before(page, nat, 3)) or k + 1 >= len(ranks):
             continue
-        nxt = ranks[(ranks["start"] > nat["end"]) & (ranks["start"] < nat["end"] + 8)]
-        if not len(nxt):
-            continue
-        reg = nxt.iloc[0]
-        if not REGION_RANK.search(page.text[max(0, reg["start"] - 3):reg["start"]]):
+        reg = ranks[k + 1]
+        if reg["start"] >= nat["end"] + 8 or not REGION_RANK.search(_before(page, reg, 3)):
             continue
         out.append(Found("rank", "arithmetic", _quote(page, nat["start"] - 2, reg["end"]),
                          f"sub({nat['id']}, {reg['id']})", "at_least(0)", "rank",
@@ -308,48 +389,46 @@ def detect_ranks(page: Page, figs: pd.DataFrame) -> list[Found]:
     return out
 
 
-def _grams(text: str) -> set[str]:
-    cjk = re.sub(r"[^\u4e00-\u9fff]", "", text)
-    return {cjk[k:k + 2] for k in range(len(cjk) - 1)}
+def _two_percents(figs: Figs, around: int, clause: set[str], least: int,
+                  reach: int = 15) -> list[dict] | None:
+    """The two percentages of the sentence within ``reach`` of ``around`` that prints exactly
+    two and shares more than ``least`` words with ``clause`` (``around`` itself first)."""
+    best, score = None, least
+    for no in sorted((n for n in figs.two_percents if abs(n - around) <= reach),
+                     key=lambda n: abs(n - around)):
+        two = figs.two_percents[no]
+        if no == around:
+            return two
+        s_start, s_end = _sentence(figs.page, no)
+        shared = len(clause & _grams(figs.page.text[s_start:s_end]))
+        if shared > score:
+            best, score = two, shared
+    return best
 
 
-def detect_points(page: Page, figs: pd.DataFrame) -> list[Found]:
+def detect_points(figs: Figs) -> list[Found]:
     """N个百分点 against the two percentages it compares: in its sentence, or else in the
     nearby sentence that prints exactly two and shares the most words with its clause."""
-    out = []
-    percents = figs[figs["base_unit"] == "percent"]
-    for _, pp in figs[figs["base_unit"] == "pp"].iterrows():
-        clause = _grams(page.text[max(0, pp["start"] - 20):pp["start"]])
-        best, score = None, 2  # at least three shared words
-        for no in sorted(set(percents["sentence_no"]), key=lambda n: abs(n - pp["sentence_no"])):
-            if abs(no - pp["sentence_no"]) > 15:
-                break
-            two = percents[percents["sentence_no"] == no]
-            if len(two) != 2:
-                continue
-            s_start, s_end = _sentence(page, no)
-            shared = len(clause & _grams(page.text[s_start:s_end]))
-            if no == pp["sentence_no"] or shared > score:
-                best, score = two, shared
-                if no == pp["sentence_no"]:
-                    break
-        if best is None:
+    page, out = figs.page, []
+    for pp in figs.by_unit["pp"]:
+        two = _two_percents(figs, pp["sentence_no"], _grams(_before(page, pp, 20)), 2)
+        if two is None:
             continue
-        a, b = best.iloc[0], best.iloc[1]
+        a, b = two
         out.append(Found("points", "arithmetic", _quote(page, pp["start"] - 12, pp["end"]),
                          f"max(sub({a['id']}, {b['id']}), sub({b['id']}, {a['id']}))", pp["id"],
                          "pp", [a["id"], b["id"], pp["id"]]))
     return out
 
 
-def detect_share_sums(page: Page, figs: pd.DataFrame) -> list[Found]:
-    by_verb: dict[str, list[pd.Series]] = {}
-    for _, p in figs[figs["base_unit"] == "percent"].iterrows():
+def detect_share_sums(figs: Figs) -> list[Found]:
+    page, by_verb = figs.page, defaultdict(list)
+    for p in figs.by_unit["percent"]:
         after = page.text[p["end"]:p["end"] + 18]
         head = PERCENT_OF_FIRMS.match(after) or re.match(r"[\u4e00-\u9fff]{0,8}?企业", after)
         verb = head and VERB_KEY.match(after[head.end():head.end() + 8])
         if verb:
-            by_verb.setdefault(verb.group(1), []).append(p)
+            by_verb[verb.group(1)].append(p)
     out = []
     for verb, ps in by_verb.items():
         clusters = [[ps[0]]]
@@ -358,9 +437,7 @@ def detect_share_sums(page: Page, figs: pd.DataFrame) -> list[Found]:
                 clusters[-1].append(p)
             else:
                 clusters.append([p])
-        for group in clusters:
-            if len(group) < 2:
-                continue
+        for group in (g for g in clusters if len(g) > 1):
             ids = [p["id"] for p in group]
             out.append(Found("shares_sum", "reconciliation",
                              _quote(page, group[-1]["start"], group[-1]["end"] + 12),
@@ -370,78 +447,58 @@ def detect_share_sums(page: Page, figs: pd.DataFrame) -> list[Found]:
     return out
 
 
-def detect_repeats(page: Page, figs: pd.DataFrame) -> list[Found]:
-    out, seen = [], {}
-    for _, f in figs.iterrows():
-        before = page.text[max(0, f["start"] - 24):f["start"]]
-        subject = re.split(r"[，。；：、！？\n（）()]", before)[-1]
+def detect_repeats(figs: Figs) -> list[Found]:
+    page, out, seen = figs.page, [], {}
+    for f in figs.all:
+        subject = re.split(r"[，。；：、！？\n（）()]", _before(page, f, 24))[-1]
         subject = re.sub(r"^(?:其中|而|和|及|与|但|共|有)", "", subject)
         if len(re.sub(r"[^\u4e00-\u9fff]", "", subject)) < 6 or subject.endswith(("在", "从")):
             continue  # too short to name a subject, or the start of a range
-        key = (subject, f["base_unit"])
-        if key in seen:
-            g = seen[key]
-            if g["high"] < f["low"] or f["high"] < g["low"]:
-                out.append(Found("repeated", "text", _quote(page, f["start"] - len(subject),
-                                                            f["end"]),
-                                 f"sub({g['id']}, {f['id']})", "0", f["base_unit"],
-                                 [g["id"], f["id"]],
-                                 note=f"{subject} is printed with two values"))
-        else:
-            seen[key] = f
+        g = seen.setdefault((subject, f["base_unit"]), f)
+        if g is not f and (g["high"] < f["low"] or f["high"] < g["low"]):
+            out.append(Found("repeated", "text", _quote(page, f["start"] - len(subject),
+                                                        f["end"]),
+                             f"sub({g['id']}, {f['id']})", "0", f["base_unit"],
+                             [g["id"], f["id"]], note=f"{subject} is printed with two values"))
     return out
 
 
-def _year_of(page: Page, f: pd.Series, years: pd.DataFrame) -> int | None:
-    """The year printed last before a figure in its sentence, if any."""
-    s_start, _ = _sentence(page, f["sentence_no"])
-    ys = years[(years["start"] >= s_start) & (years["start"] < f["start"])]
-    return int(ys.iloc[-1]["value"]) if len(ys) and str(ys.iloc[-1]["value"]).isdigit() else None
-
-
-def detect_yearly(page: Page, figs: pd.DataFrame, mentions: pd.DataFrame) -> list[Found]:
+def detect_yearly(figs: Figs) -> list[Found]:
     """逐年增多 (rose every year): each printed year's count against the year before it, over
     the statement's sentence and the three after it; a year printed with two counts is left
     out, since which series each belongs to is not certain."""
-    out = []
-    years = mentions[mentions["unit"] == YEAR_UNIT]
+    page, out = figs.page, []
     for m in re.finditer(r"逐年(?:增多|增长|增加|上升|提高)", page.text):
         no = _sentence_no(page, m.start())
-        window = figs[(figs["sentence_no"] >= no) & (figs["sentence_no"] <= no + 3)
-                      & (figs["base_unit"] == "count")]
-        by_year: dict[int, list[pd.Series]] = {}
-        for _, f in window.iterrows():
-            y = _year_of(page, f, years)
+        by_year: dict[int, list[dict]] = defaultdict(list)
+        for f in figs.near(no, no + 3, ("count",)):
+            y = figs.year_of(f)
             if y is not None:
-                by_year.setdefault(y, []).append(f)
-        series = sorted((y, fs[0]) for y, fs in by_year.items() if len(fs) == 1)
-        for (y0, a), (y1, b) in zip(series, series[1:]):
+                by_year[y].append(f)
+        series = sorted((y, fs[0]["start"], fs[0]) for y, fs in by_year.items() if len(fs) == 1)
+        for (y0, _, a), (y1, _, b) in zip(series, series[1:]):
             out.append(Found("yearly", "arithmetic", _quote(page, m.start(), m.end()),
                              f"sub({b['id']}, {a['id']})", "at_least(0)", "count",
-                             [b["id"], a["id"]],
-                             note=f"rose every year: {y1} against {y0}"))
+                             [b["id"], a["id"]], note=f"rose every year: {y1} against {y0}"))
     return out
 
 
-def detect_money_shares(page: Page, figs: pd.DataFrame) -> list[Found]:
+def detect_money_shares(figs: Figs) -> list[Found]:
     """占 … P% of two sums printed nearby: the part is the sum whose clause shares the most
     words with what comes before 占, the whole the one sharing most with what follows it."""
-    out = []
-    money = figs[figs["base_unit"].isin(["yuan", "usd"])]
-    for _, p in figs[figs["base_unit"] == "percent"].iterrows():
+    page, out = figs.page, []
+    for p in figs.by_unit["percent"]:
         s_start, _ = _sentence(page, p["sentence_no"])
         head = re.split(r"[，：；]", page.text[s_start:p["start"]])[-1]
         k = head.rfind("占")
-        if k < 0 or len(money) < 2 or not MONEY_WORDS.search(head) or COUNT_SHARE.search(head):
+        if k < 0 or not MONEY_WORDS.search(head) or COUNT_SHARE.search(head):
             continue  # a share of sums of money, not of a number of firms
         j = head.rfind("在", 0, k)  # X在Y占比P%: Y is the whole
         cut = j if j >= 0 and len(_grams(head[k:])) < 4 else k
         subject, obj = _grams(head[:cut]), _grams(head[cut:])
-        near = money[(money["sentence_no"] - p["sentence_no"]).abs() <= 12]
         scored = []
-        for _, f in near.iterrows():
-            f_start, _ = _sentence(page, f["sentence_no"])
-            clause = _grams(page.text[f_start:f["start"]])
+        for f in figs.near(p["sentence_no"] - 12, p["sentence_no"] + 12, ("yuan", "usd")):
+            clause = _grams(page.text[_sentence(page, f["sentence_no"])[0]:f["start"]])
             scored.append((len(clause & subject), len(clause & obj), f))
         if len(scored) < 2:
             continue
@@ -456,23 +513,17 @@ def detect_money_shares(page: Page, figs: pd.DataFrame) -> list[Found]:
     return out
 
 
-def detect_slowdowns(page: Page, figs: pd.DataFrame, mentions: pd.DataFrame) -> list[Found]:
+def detect_slowdowns(figs: Figs) -> list[Found]:
     """放缓, 下降, 减少, 回落 beside a year's count: against the same count the year before,
     printed in one of the two sentences before."""
-    out = []
-    years = mentions[mentions["unit"] == YEAR_UNIT]
-    counts = figs[figs["base_unit"] == "count"]
+    page, out = figs.page, []
     for m in re.finditer(r"放缓|下降|减少|回落", page.text):
         no = _sentence_no(page, m.start())
-        here = counts[counts["sentence_no"] == no]
-        if len(here) != 1:
+        here = [f for f in figs.by_sentence.get(no, ()) if f["base_unit"] == "count"]
+        if len(here) != 1 or figs.year_of(here[0]) is None:
             continue
-        cur = here.iloc[0]
-        y = _year_of(page, cur, years)
-        if y is None:
-            continue
-        before = counts[(counts["sentence_no"] < no) & (counts["sentence_no"] >= no - 2)]
-        prev = [f for _, f in before.iterrows() if _year_of(page, f, years) == y - 1]
+        cur, y = here[0], figs.year_of(here[0])
+        prev = [f for f in figs.near(no - 2, no - 1, ("count",)) if figs.year_of(f) == y - 1]
         if len(prev) != 1:
             continue
         out.append(Found("slowdown", "arithmetic", _quote(page, m.start() - 10, cur["end"]),
@@ -485,19 +536,20 @@ STATISTICS = {"min": r"最低值|最小值|最低", "median": r"中位数", "mea
               "max": r"最高值|最大值|最高"}
 
 
-def detect_statistics(page: Page, figs: pd.DataFrame) -> list[Found]:
+def detect_statistics(figs: Figs) -> list[Found]:
     """The minimum, median, mean and maximum of one sample printed in one sentence: any
     sample has min <= median <= max and min <= mean <= max."""
-    out = []
-    for no, group in figs[figs["base_unit"].isin(["yuan", "usd", "count"])].groupby(
-            "sentence_no"):
-        found = {}
-        for _, f in group.iterrows():
+    page, out = figs.page, []
+    for no, group in figs.by_sentence.items():
+        found: dict[str, dict] = {}
+        for f in group:
+            if f["base_unit"] not in ("yuan", "usd", "count"):
+                continue
             clause = re.split(r"[，；]", page.text[_sentence(page, no)[0]:f["start"]])[-1]
-            for name, words in STATISTICS.items():
-                if re.search(words, clause) and name not in found:
-                    found[name] = f
-                    break
+            name = next((n for n, words in STATISTICS.items()
+                         if n not in found and re.search(words, clause)), None)
+            if name:
+                found[name] = f
         if len(found) < 4 or len({f["base_unit"] for f in found.values()}) != 1:
             continue
         lo, med, mean, hi = (found[k]["id"] for k in ("min", "median", "mean", "max"))
@@ -510,19 +562,19 @@ def detect_statistics(page: Page, figs: pd.DataFrame) -> list[Found]:
     return out
 
 
-def detect_span_conventions(page: Page, figs: pd.DataFrame,
-                            year_spans: list[Found]) -> list[Found]:
+def detect_span_conventions(figs: Figs, year_spans: list[Found]) -> list[Found]:
     """Two year spans of equal length printed with different numbers of years: one way of
-    counting years cannot give both."""
+    counting years cannot give both (the nearest two spans of each pair of lengths)."""
     out, said = [], set()
-    length = dict(zip(figs["id"], figs["low"]))
-    where = dict(zip(figs["id"], figs["start"]))
+    by_id = {f["id"]: f for f in figs.by_unit[DURATION]}
     spans = [(f, [int(y) for y in re.findall(r"\d{4}", f.computation)]) for f in year_spans]
     pairs = [(a, b) for k, (a, ya) in enumerate(spans) for b, yb in spans[k + 1:]
-             if ya[1] - ya[0] == yb[1] - yb[0] and length[a.stated] != length[b.stated]]
-    for a, b in sorted(pairs, key=lambda p: abs(where[p[1].stated] - where[p[0].stated])):
-        pair = tuple(sorted((length[a.stated], length[b.stated])))
-        if pair in said:  # the nearest two spans printed with these lengths
+             if ya[1] - ya[0] == yb[1] - yb[0]
+             and by_id[a.stated]["low"] != by_id[b.stated]["low"]]
+    for a, b in sorted(pairs, key=lambda p: abs(by_id[p[1].stated]["start"]
+                                                 - by_id[p[0].stated]["start"])):
+        pair = tuple(sorted((by_id[a.stated]["low"], by_id[b.stated]["low"])))
+        if pair in said:
             continue
         said.add(pair)
         out.append(Found("span_conventions", "arithmetic", b.quote,
@@ -534,50 +586,43 @@ def detect_span_conventions(page: Page, figs: pd.DataFrame,
     return out
 
 
-def detect_comparisons(page: Page, figs: pd.DataFrame) -> list[Found]:
-    """A growth rate said to be higher (高于, 快于) than another, with no number in the clause:
+def detect_comparisons(figs: Figs) -> list[Found]:
+    """A growth rate said to be higher (高于, 快于) than another, with no number in its clause:
     the nearby sentence printing exactly two rates and sharing most words with it."""
-    out = []
-    percents = figs[figs["base_unit"] == "percent"]
+    page, out = figs.page, []
     for m in re.finditer(r"([\u4e00-\u9fff“”\"]{2,16}增速)(?:高于|快于)([\u4e00-\u9fffA-Z]{2,8})",
                          page.text):
-        if figs[(figs["start"] >= m.start()) & (figs["start"] < m.end() + 2)].shape[0]:
+        no = _sentence_no(page, m.start())
+        if any(m.start() <= f["start"] < m.end() + 2 for f in figs.by_sentence.get(no, ())):
             continue
-        clause = _grams(m.group(0))
-        best, score = None, 3
-        for no in sorted(set(percents["sentence_no"])):
-            two = percents[percents["sentence_no"] == no]
-            s_start, s_end = _sentence(page, no)
-            shared = len(clause & _grams(page.text[s_start:s_end]))
-            if len(two) == 2 and shared > score:
-                best, score = two, shared
-        if best is None:
+        two = _two_percents(figs, no, _grams(m.group(0)), 3, reach=len(_ends(page)))
+        if two is None or two[0]["sentence_no"] == no:
             continue
-        a, b = best.iloc[0], best.iloc[1]
+        a, b = two
         out.append(Found("comparison", "arithmetic", _quote(page, m.start(), m.end()),
                          f"sub({a['id']}, {b['id']})", "at_least(0)", "pp", [a["id"], b["id"]],
                          note="the rate printed first is said to be the higher"))
     return out
 
 
-def detect_claims(page: Page, figs: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+def detect_claims(page: Page, figures: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     """Every statement the detectors find, as rows shaped like ``data/claims.csv`` plus
-    ``rule`` (the detector). Duplicates (same computation) are dropped."""
-    spans = detect_year_spans(page, figs, mentions)
-    found = (detect_multiples(page, figs) + spans + detect_span_conventions(page, figs, spans)
-             + detect_means(page, figs) + detect_shares(page, figs)
-             + detect_whole_counts(page, figs) + detect_within(page, figs)
-             + detect_ranks(page, figs) + detect_points(page, figs)
-             + detect_share_sums(page, figs) + detect_repeats(page, figs)
-             + detect_yearly(page, figs, mentions) + detect_money_shares(page, figs)
-             + detect_slowdowns(page, figs, mentions) + detect_statistics(page, figs)
-             + detect_comparisons(page, figs))
+    ``rule`` (the detector). Duplicates (same computation and stated value) are dropped, and
+    a statement whose quote is not unique in the text is left out."""
+    figs = Figs(page, figures, mentions)
+    spans = detect_year_spans(figs)
+    found = (detect_multiples(figs) + spans + detect_span_conventions(figs, spans)
+             + detect_means(figs) + detect_shares(figs) + detect_whole_counts(figs)
+             + detect_within(figs) + detect_ranks(figs) + detect_points(figs)
+             + detect_share_sums(figs) + detect_repeats(figs) + detect_yearly(figs)
+             + detect_money_shares(figs) + detect_slowdowns(figs) + detect_statistics(figs)
+             + detect_comparisons(figs))
     shared = {i for f in found if f.rule == "share" for i in f.inputs}
     rows, seen = [], set()
     for f in found:
         if f.rule == "whole_count" and f.inputs[0] in shared:
             continue
-        if (f.computation, f.stated) in seen or not f.quote or page.text.count(f.quote) != 1:
+        if (f.computation, f.stated) in seen or not f.quote or not occurs_once(page, f.quote):
             continue
         seen.add((f.computation, f.stated))
         rows.append({"article": "page", "id": f"c{len(rows) + 1:03d}", "kind": f.kind,
