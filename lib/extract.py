@@ -55,7 +55,8 @@ from .errors import DataError
 from .page import ROOT, SEED_PATH, SENTENCE_SPLIT, normalise, shown_path
 
 COLUMNS = ["start", "end", "raw_start", "raw_end", "printed", "value", "number", "unit",
-           "multiplier", "base_value", "base_unit", "qualifier", "low", "high", "sentence"]
+           "multiplier", "base_value", "base_unit", "qualifier", "low", "high", "sentence",
+           "reason"]
 FIGURE_COLUMNS = ["article", "id", "subject_zh", "subject_en", "period", "value", "unit",
                   "qualifier", "low", "high", "base_value", "base_unit", "quote", "note"]
 YEAR, DATE, RANK, RATIO = "年份", "日期", "名次", "比值"
@@ -72,6 +73,7 @@ GAP_WORDS = [m for m in PRE_WORDS if m.endswith(("占", "占到"))]  # 约占 �
 PRINTED_UNITS = sorted((u for u in q.BASE_UNITS if u not in (RANK, RATIO)), key=len,
                        reverse=True) + ["％"]
 RATIO_WORDS = ("PUE", "比值", "系数", "比率")
+MONEY = {u for u, kind in q.BASE_UNITS.items() if kind.startswith("money_")}
 CLAUSE_BREAKS = set("，。；：！？、,;:!?\n“”")
 ARTICLE_COUNTERS = set(q.COUNTERS)  # 一个, 一家, 一片: the article "a", not a count
 OPENING_QUOTES = set("“‘「『\"")
@@ -83,18 +85,34 @@ SIGN_BLOCKERS = (set("0123456789０１２３４５６７８９%％")
                  | set(q.CN_SMALL))
 MINUS = str.maketrans({"−": "-", "－": "-"})
 
+CN_CHARS = "零〇一二两三四五六七八九十百千万亿" + "".join(
+    ch for ch, to in q.CAPITALS.items() if to in q.CN_DIGITS or to in q.CN_SMALL or to in "万亿")
+CN_NUM = (rf"[{CN_CHARS}](?:[{CN_CHARS}]|兆(?!瓦|赫|帕|字节|比特|焦|欧|位|伏|瓦时))*"  # 兆: refused
+          rf"(?:点[零〇一二三四五六七八九]+[万亿]*)?")
+AR_NUM = rf"[{DIGITS}]+(?:,[{DIGITS}]{{3}}(?![{DIGITS}]))*(?:[.．][{DIGITS}]+)?"
+VAGUE_TOKENS = sorted((w for w in q.VAGUE_WORDS if not w.startswith("近")), key=len, reverse=True)
+# Folded before scanning, one character for one, so offsets stay: traditional numeral characters.
+FOLD = str.maketrans({ch: to for ch, to in q.CAPITALS.items() if ch in "萬億兩倆點負幾"} | {
+    "個": "个"})
+PER = {"百": "%", "千": "‰", "万": "‱"}  # 百分之, 千分之, 万分之
+
 TOKEN = re.compile(rf"""
-    (?P<sign>[-−－])?(?P<arabic>[{DIGITS}]+(?:,[{DIGITS}]{{3}}(?![{DIGITS}]))*(?:[.．][{DIGITS}]+)?)
-  | (?P<half>一半)
-  | (?P<irr>[一二三四五六七八九][二三四五六七八九两][十百千]?   # 二三十, 七八, 一两
-           | [几数](?:[十百千]|(?=万|亿))                  # 几十, 数百, 数万
-           | [二三四五六七八九]?十几)                        # 十几, 二十几
-  | (?P<cn>[零〇一二两三四五六七八九十百千万亿]+)
+    (?P<per>[百千万])分之(?P<pnum>{AR_NUM}|{CN_NUM})              # 百分之三十五, 千分之2.4
+  | (?P<fden>[{DIGITS}]+|[{CN_CHARS}]+)分之(?P<fnum>{AR_NUM}|{CN_NUM})  # 三分之一, 16分之5
+  | (?P<mixed>[{DIGITS}]+(?:[十百千万亿零]+[{DIGITS}]+)+[十百千万亿]*)  # 3亿5000万, 5千6百
+  | (?P<sign>[-−－]|负)?(?P<arabic>{AR_NUM})
+  | (?P<irr>{"|".join(VAGUE_TOKENS)}                              # 一半, 上百, 几十, 数万 …
+           | [一二三四五六七八九][二三四五六七八九两][十百千]?   # 二三十, 七八, 一两
+           | [二三四五六七八九]十几)                           # 二十几
+  | (?P<cnsign>负)?(?P<cn>{CN_NUM})
 """, re.X)
+UNIT_PATTERN = "|".join(re.escape(u) + (f"(?![{q.NOT_A_UNIT_BEFORE[u]}])"
+                                         if u in q.NOT_A_UNIT_BEFORE else "")
+                        for u in PRINTED_UNITS)  # longest first, from quantities' table
 TAIL = re.compile(r"\s?(?P<q1>{mid})?(?P<mult>万亿|亿|万)?(?P<q2>{mid})?\s?(?P<unit>{units})?"
                   r"(?P<post>{post})?".format(mid="|".join(MID_WORDS) or "(?!)",
-                                              units="|".join(map(re.escape, PRINTED_UNITS)),
-                                              post="|".join(POST_WORDS)))
+                                              units=UNIT_PATTERN, post="|".join(POST_WORDS)))
+TENTHS_TAIL = re.compile(r"[一二三四五六七八九半](?![十百千万亿点成倍%])")  # 七成五, 三成半
 DATE_TAIL = re.compile(rf"(?:年(?P<month>[{DIGITS}]{{1,2}})月|月)"
                        rf"(?:份|(?P<day>[{DIGITS}]{{1,2}})[日号])?")
 CONNECTORS = {"-", "－", "—", "–", "~", "～", "至", "到", "、"}
@@ -123,58 +141,77 @@ def _clause_before(text: str, start: int, floor: int) -> str:
     return text[k + 1:start]
 
 
-def _valid_chinese(num: str, mult: str) -> bool:
-    if not any(ch in q.CN_DIGITS or ch in q.CN_SMALL for ch in num):
-        return num == "万" and mult == "亿"  # 万亿级: numeral 万, multiplier 亿
-    for a, b in zip(num, num[1:]):
-        if (a in q.CN_DIGITS and b in q.CN_DIGITS and a not in "零〇") or (
-                a in q.CN_SMALL and b in q.CN_SMALL):
-            return False  # 十三五, 二〇二二, 十十
+def _split_multiplier(value: str) -> tuple[str, str]:
+    """A Chinese numeral and its trailing multiplier: 一千二百万 → (一千二百, 万), 十五点七亿 →
+    (十五点七, 亿), 万亿 → (万, 亿); 三亿五千万 stays whole, its 万 belongs to 五千 only."""
+    for mk in ("万亿", "亿", "万"):
+        if value.endswith(mk) and len(value) > len(mk):
+            rest = value[:-len(mk)]
+            if ("万" in rest or "亿" in rest) and rest.strip("万亿"):
+                return value, ""
+            return rest, mk
+    return value, ""
+
+
+def _refusal(value: str) -> str:
+    """Why quantities cannot read a numeral ("" if it can)."""
+    if "兆" in value:
+        return "兆 is 10**6 in mainland usage and 10**12 in Taiwan and Japan: not read"
+    if not value.strip("负万亿"):
+        return "a multiplier without a number"
     try:
-        q.parse_number(num)
-    except ValueError:  # 八万亿九百: not a numeral quantities can read
-        return False
-    return True
-
-
-def _irregular_bounds(word: str, factor: int) -> tuple[float, float]:
-    """[low, high] of an irregular numeral in base units: 二三十 → (20, 30), 几十 → (20, 99)."""
-    if word == "一半":
-        return 50.0, 50.0
-    place = q.CN_SMALL.get(word[-1], 1) * factor
-    if word.endswith("十几"):
-        tens = q.CN_DIGITS.get(word[0], 1) * 10
-        return (tens + 1.0) * factor, (tens + 9.0) * factor
-    if word[0] in "几数":  # a few of the place: 几十 is 20 to 99
-        return 2.0 * place, 10.0 * place - 1
-    return float(q.CN_DIGITS[word[0]] * place), float(q.CN_DIGITS[word[1]] * place)
+        q.parse_number(value)
+    except ValueError:
+        try:
+            q.parse_chinese(value)
+        except ValueError as exc:
+            return str(exc)
+    return ""
 
 
 def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
     """One candidate mention from a numeral token, or None; ``floor`` is the previous end."""
-    kind, mult, base, mid, post = "number", "", None, None, None
-    if m.group("arabic"):
+    kind, mult, base, mid, post, reason, reading = "number", "", None, None, None, "", None
+    chinese = False
+    if m.group("per"):  # 百分之三十五: the value is what follows 之
+        start, end, vstart = m.start(), m.end(), m.start("pnum")
+        value, base, chinese = m.group("pnum"), PER[m.group("per")], not m.group("pnum")[0].isdigit()
+        reason = _refusal(value)
+    elif m.group("fden"):  # 三分之一: a fraction, stated exactly
+        start, end, vstart, value, kind = m.start(), m.end(), m.start(), m.group(), "fraction"
+        base, chinese = RATIO, not m.group("fden")[0].isdigit()
+        reason = _refusal(m.group("fden")) or _refusal(m.group("fnum"))
+        if reason:
+            return None
+    elif m.group("mixed") or m.group("arabic"):
         start, end = m.start(), m.end()
-        if m.group("sign") and start > 0 and text[start - 1] in SIGN_BLOCKERS:
+        if m.group("sign") and m.group("sign") != "负" and start > 0 and \
+                text[start - 1] in SIGN_BLOCKERS:
             start = m.start("arabic")  # 10亿-30亿元, 2021-2025: a dash, not a minus
         vstart, value = start, text[start:end]
-    elif m.group("half"):
-        start, vstart, end, value = m.start(), m.start(), m.end(), "一半"
-        kind, base = "irregular", "%"
+        if m.group("mixed"):  # 3亿5000万, 5千6百: Arabic digits in a Chinese numeral
+            value, mult = _split_multiplier(value)
+            reason = _refusal(value)
     elif m.group("irr"):
         start, vstart, end, value, kind = m.start(), m.start(), m.end(), m.group(), "irregular"
-        a, b = value[0], value[1:2]
-        if a in q.CN_DIGITS and b in q.CN_DIGITS and not (
-                q.CN_DIGITS[b] == q.CN_DIGITS[a] + 1 or a + b == "三五"):
-            return None
+        try:
+            q.vague_interval(value)
+        except ValueError:
+            return None  # 十三五 is a plan's name, not 十 then 三五
+        if value in q.VAGUE_WORDS and q.VAGUE_WORDS[value].unit:
+            base = q.VAGUE_WORDS[value].unit  # 一半, 过半 are shares: %
     else:
-        start, vstart, end, value = m.start(), m.start(), m.end(), m.group()
-        for mk in ("万亿", "亿", "万"):
-            if value.endswith(mk) and len(value) > len(mk):
-                value, mult = value[:-len(mk)], mk
-                break
-        if not _valid_chinese(value, mult):
+        start, vstart, end = m.start(), m.start(), m.end()
+        value, mult = _split_multiplier(m.group())
+        chinese = True
+        if len(value) == 1 and value in q.CAPITALS:
+            return None  # 陆地, 队伍, 收拾: a capital on its own is a word
+        if len(value) > 1 and all(ch in q.CN_DIGITS for ch in value):
+            return None  # 二〇二二年: digits read out one by one, a year or a code
+        if not any(ch in q.CN_DIGITS or ch in q.CN_SMALL for ch in value.translate(q.CANON)) \
+                and not (value == "万" and mult == "亿"):  # 万亿级: numeral 万, multiplier 亿
             return None
+        reason = "" if (value, mult) == ("万", "亿") else _refusal(value)
     prev = text[start - 1] if start > 0 else ""
 
     if prev == "第" and kind == "number" and not mult:  # rank: 第四, 第二位, 第3名
@@ -183,7 +220,7 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
             return None  # 第三方, 第一批, 第二季度
         return _mention(start - 1, stop, vstart, value, "rank", "", RANK)
 
-    if m.group("arabic") and value[0] not in "-−－":
+    if m.group("arabic") and value[0] not in "-−－负":
         d = DATE_TAIL.match(text, end)
         if d and "." not in value and "．" not in value:
             whole = int(value.translate(q.FULLWIDTH))
@@ -198,7 +235,7 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
         return _mention(start, end + 1, vstart, value, kind, "", "个")  # 三大基地: 3 个
     t = TAIL.match(text, end)
     q1, tmult, q2, unit, post = t.group("q1", "mult", "q2", "unit", "post")
-    if kind == "irregular" and base:  # 一半 carries its unit (%)
+    if base:  # 一半, 百分之五, 三分之一 carry their unit; only a word after may follow
         post = None if unit or q1 or tmult else post
         unit = q1 = tmult = q2 = None
     if q1 and not (tmult or unit):
@@ -216,10 +253,20 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
         return None  # 一个支点: the article; but “一个集群” names a count
     if mult and base and q.BASE_UNITS[base] not in q.MULTIPLIABLE:
         base = None  # 3万年: the unit cannot carry a multiplier
+    if base == "成" and not reason and kind == "number" and not post:
+        tail = TENTHS_TAIL.match(text, end)  # 七成五 is 7.5 tenths, 三成半 3.5
+        if tail and not mult:
+            whole = q.parse_number(value)
+            if whole == int(whole):
+                reading = f"{int(whole)}.{5 if tail.group() == '半' else q.CN_DIGITS[tail.group()]}"
+                end = tail.end()
+                value = text[vstart:end]
+    if base == "度" and "电" not in text[max(floor, start - 40):start]:
+        reason = "度 is a kWh only beside 电 (electricity); else degrees or an angle: not read"
 
     pre = _pre_marker(text, start, floor)
     mention = _mention(start, end, vstart, value, kind, mult, base)
-    mention.update(pre=pre, mid=mid, post=post, chinese=not m.group("arabic"),
+    mention.update(pre=pre, mid=mid, post=post, chinese=chinese, reason=reason, reading=reading,
                    named=_is_letter(prev) or _is_letter(text[m.end():m.end() + 1]))
     if pre:
         mention["start"] = pre[1]
@@ -235,7 +282,7 @@ def _mention(start, end, vstart, value, kind, mult, base) -> dict:
     multiplier and base unit as printed, and the qualifier words found around it."""
     return {"start": start, "end": end, "vstart": vstart, "value": value, "kind": kind,
             "mult": mult, "base": base, "qualifier": None, "pre": None, "mid": None,
-            "post": None, "chinese": False, "named": False}
+            "post": None, "chinese": False, "named": False, "reason": "", "reading": None}
 
 
 def scan_text(text: str) -> list[dict]:
@@ -267,18 +314,20 @@ def _inherit_units(text: str, found: list[dict], bounds: list[int]) -> None:
             if not a["mult"] and multipliable:
                 a["mult"] = b["mult"]
     money = [(x["start"], x["base"]) for x in found
-             if x["base"] in ("元", "美元") and x["kind"] == "number"]
+             if x["base"] in MONEY and x["kind"] == "number" and not x["reason"]]
     starts = [s for s, _ in money]
     for x in found:
-        if x["base"] is None and x["mult"] and (not x["chinese"] or x["post"] == "级"):
+        if x["base"] is None and x["mult"] and not x["reason"] and (
+                not x["chinese"] or x["post"] == "级"):
+            if x["post"] != "级" and text[x["end"]:x["end"] + 1] not in CLAUSE_BREAKS | {""}:
+                continue  # 387万株: a unit we do not know, not the sentence's money
             sentence = bisect.bisect_right(bounds, x["start"]) - 1
             lo, hi = bounds[sentence], bounds[sentence + 1]
-            k = bisect.bisect_left(starts, x["start"])
-            near = [(abs(money[j][0] - x["start"]), money[j][1]) for j in (k - 1, k)
-                    if 0 <= j < len(money) and lo <= money[j][0] < hi]
-            if near:
-                x["base"] = min(near)[1]
-            elif x["post"] == "级":
+            currencies = {b for s, b in money[bisect.bisect_left(starts, lo):
+                                              bisect.bisect_left(starts, hi)]}
+            if len(currencies) == 1:  # 最高值为363.5亿，最低值为1.2亿元: one currency only
+                x["base"] = currencies.pop()
+            elif x["post"] == "级" and not currencies:
                 x["base"] = "元"
 
 
@@ -299,7 +348,7 @@ def _finish(text: str, x: dict, floor: int) -> dict | None:
             r"1[5-9]\d\d|2[01]\d\d", x["value"].translate(q.FULLWIDTH)):
         x["kind"] = "year"
     qualifier = None
-    if x["kind"] in ("number", "irregular"):
+    if x["kind"] in ("number", "irregular", "fraction"):
         pre = x["pre"]
         words = [w for w in (pre[0] if pre else None, x["mid"], x["post"]) if w in MARKERS]
         qualifier = MARKERS[words[0]] if words else "exact"
@@ -317,24 +366,36 @@ def _finish(text: str, x: dict, floor: int) -> dict | None:
 
 def _row(text: str, x: dict, offsets: list[int], bounds: list[int]) -> dict:
     """The output row of a resolved mention: numbers, unit and interval from quantities."""
-    kind, value = x["kind"], x["value"]
+    kind, value, reason = x["kind"], x["value"], x["reason"]
     unit = (x["mult"] + x["base"]) if x["base"] else ""
     number = base_value = low = high = float("nan")
     multiplier, base_unit, qualifier = 1, "", x["qualifier"] or "exact"
     if kind == "order":  # 万亿级: value 万亿, unit 元
         unit, value, qualifier = x["base"], value + x["mult"], "irregular"
-    plain = value.translate(MINUS)
+    plain = x["reading"] or value.translate(MINUS)
     if kind == "year":
         unit, base_unit, number = YEAR, "date", float(plain.translate(q.FULLWIDTH))
         base_value = number
     elif kind == "date":
         unit, base_unit = DATE, "date"
+    elif reason:  # a numeral or unit not read with certainty: no value, and why
+        multiplier = q.MULTIPLIERS.get(x["mult"], 1)
+    elif kind == "fraction":
+        den, num = (q.parse_chinese(p) for p in value.split("分之"))
+        number = base_value = float(num / den)
+        base_unit = q.parse_unit(RATIO).base_unit
+        try:
+            low, high = (float("nan") if b is None else b
+                         for b in q.stated_interval(num / den, qualifier))
+        except ValueError as exc:
+            reason = str(exc)
     elif unit:
         u = q.parse_unit(unit)
         multiplier, base_unit = u.factor, u.base_unit
         if kind == "irregular":
             qualifier = "irregular"
-            low, high = _irregular_bounds(value, u.factor)
+            lo, hi, _, _ = q.vague_interval(value)
+            low, high = (float(b * u.scale) if b != q.INF else float("nan") for b in (lo, hi))
             if MARKERS.get(x["post"] or "") in ("at_least", "more_than"):
                 high = float("nan")
         elif kind == "order":  # 万亿级 on its own: the order of magnitude [X, 10X]
@@ -356,7 +417,7 @@ def _row(text: str, x: dict, offsets: list[int], bounds: list[int]) -> dict:
             "value": value, "number": number, "unit": unit, "multiplier": multiplier,
             "base_value": base_value, "base_unit": base_unit, "qualifier": qualifier,
             "low": low, "high": high,
-            "sentence": text[bounds[sentence]:bounds[sentence + 1]].strip()}
+            "sentence": text[bounds[sentence]:bounds[sentence + 1]].strip(), "reason": reason}
 
 
 def extract(text: str) -> pd.DataFrame:

@@ -136,6 +136,12 @@ COUNTERS = ("家", "个", "名", "座", "架", "片", "份", "届", "位", "人"
             "款", "篇", "场", "颗", "枚", "间", "批")
 for _c in COUNTERS:
     UNITS[_c] = ("count", Decimal(1))
+# A unit's characters followed by these are another word, not the unit: 两成本 is not 两成 本,
+# 3升级 not 3 升. The extractor reads a unit only when the next character is not listed here.
+NOT_A_UNIT_BEFORE = {"成": "不本为立功果员都交长熟型效绩就品分材年人像套倍", "升": "级至到值高",
+                     "米": "粮饭面", "次": "序", "部": "分门署长委", "批": "准复", "场": "景馆所合",
+                     "间": "隔", "条": "件例款", "件": "事", "款": "项", "只": "是有要能",
+                     "户": "籍口", "张": "家", "头": "部等", "度": "假", "克": "服隆", "台": "湾州阶"}
 BASE_UNITS: dict[str, str] = {printed: kind for printed, (kind, _) in UNITS.items()}
 PRINTED_UNITS = sorted(UNITS, key=len, reverse=True)  # longest first: 台币 before 台
 
@@ -337,7 +343,7 @@ def precision(printed: str) -> tuple[Decimal, Decimal]:
     ``13.6`` → (0.1, 0.1); ``4900`` → (1, 100); ``80`` → (1, 10); ``四`` → (1, 1); ``百`` → (1, 100);
     ``十五点七`` → (0.1, 0.1).
     """
-    s = printed.strip().translate(FULLWIDTH).replace(",", "").lstrip("+-")
+    s = printed.strip().translate(CANON).replace(",", "").lstrip("+-负")
     if ARABIC.match(s):
         if "." in s:
             decimals = len(s.split(".")[1])
@@ -346,9 +352,8 @@ def precision(printed: str) -> tuple[Decimal, Decimal]:
         stripped = s.rstrip("0")
         zeros = len(s) - len(stripped) if stripped else 0
         return Decimal(1), Decimal(1).scaleb(zeros)
-    t = s.translate(CANON)
-    if "点" in t:
-        decimals = len(_DECIMALS.fullmatch(t.partition("点")[2]).group(1))
+    if "点" in s:
+        decimals = len(_DECIMALS.fullmatch(s.partition("点")[2]).group(1))
         last = Decimal(1).scaleb(-decimals)
         return last, last
     value = abs(parse_chinese(s))
@@ -383,16 +388,18 @@ VAGUE_WORDS: dict[str, Vague] = {v.word: v for v in [
     Vague("几十", 20, 99, False, False, "", "several tens: 20 to 99"),
     Vague("数十", 20, 99, False, False, "", "the same as 几十"),
     Vague("十几", 11, 19, False, False, "", "ten-odd: 11 to 19"),
-    Vague("十多", 11, 19, False, False, "", "the same as 十几"),
     Vague("几百", 200, 999, False, False, "", "several hundred: 200 to 999"),
     Vague("数百", 200, 999, False, False, "", "the same as 几百"),
     Vague("几千", 2000, 9999, False, False, "", "several thousand: 2000 to 9999"),
     Vague("数千", 2000, 9999, False, False, "", "the same as 几千"),
     Vague("几万", 20000, 99999, False, False, "", "several ten thousands: 20000 to 99999"),
     Vague("数万", 20000, 99999, False, False, "", "the same as 几万"),
+    Vague("几亿", 2 * 10**8, 10**9 - 1, False, False, "", "several hundred million"),
+    Vague("数亿", 2 * 10**8, 10**9 - 1, False, False, "", "the same as 几亿"),
     Vague("上百", 100, INF, False, True, "", "upwards of a hundred: 100 or more, no upper end"),
     Vague("上千", 1000, INF, False, True, "", "upwards of a thousand: 1000 or more"),
     Vague("上万", 10000, INF, False, True, "", "upwards of ten thousand: 10000 or more"),
+    Vague("上亿", 10**8, INF, False, True, "", "upwards of a hundred million"),
     Vague("近百", 90, 100, False, True, "", "nearly a hundred: the rule of 近, below 100 by at "
                                              "most a tenth"),
     Vague("近千", 900, 1000, False, True, "", "nearly a thousand, by the rule of 近"),
@@ -479,7 +486,7 @@ def interval(printed: str, qualifier: str, unit: str | Unit) -> tuple[float | No
                          f"irregular figures store their bounds")
     v = Decimal(str(parse_number(printed)))
     last, sig = precision(printed)
-    f = Decimal(u.factor)
+    f = u.scale
     if qualifier == "exact":
         if u.kind.discrete and last == 1 and v == v.to_integral_value():
             lo = hi = v
@@ -498,10 +505,28 @@ def interval(printed: str, qualifier: str, unit: str | Unit) -> tuple[float | No
     return (None if lo is None else float(lo * f), None if hi is None else float(hi * f))
 
 
+def stated_interval(value: Decimal, qualifier: str) -> tuple[float | None, float | None]:
+    """The (low, high) of a value stated exactly rather than rounded (a fraction: 三分之一), by the
+    same qualifier rules; None for an open end. ``approx`` and ``over`` need a printed precision
+    that a fraction does not have: ValueError."""
+    if qualifier == "exact":
+        lo, hi = value, value
+    elif qualifier in ("more_than", "at_least"):
+        lo, hi = value, None
+    elif qualifier in ("less_than", "at_most"):
+        lo, hi = None, value
+    elif qualifier == "near":
+        lo, hi = value * (1 - NEAR_FRACTION), value
+    else:
+        raise ValueError(f"'{qualifier}' has no rule for a value stated exactly, such as a "
+                         f"fraction (rules: exact, more_than, at_least, less_than, at_most, near)")
+    return (None if lo is None else float(lo), None if hi is None else float(hi))
+
+
 def base_value(printed: str, unit: str | Unit) -> float:
     """The printed value in the unit's base unit (``13.6`` 亿元 → 1.36e9 yuan)."""
     u = unit if isinstance(unit, Unit) else parse_unit(unit)
-    return float(Decimal(str(parse_number(printed))) * u.factor)
+    return float(Decimal(str(parse_number(printed))) * u.scale)
 
 
 def contains(low: float | None, high: float | None, x: float, rel: float = 1e-9) -> bool:
