@@ -70,6 +70,11 @@ POST_WORDS = sorted([w for w in ("左右", "以上", "以下", "以内", "上下
 PRE_WORDS = sorted((m for m in MARKERS if m not in MID_WORDS and m not in POST_WORDS),
                    key=len, reverse=True)
 GAP_WORDS = [m for m in PRE_WORDS if m.endswith(("占", "占到"))]  # 约占 … 的80%
+# Before a short noun phrase and 的 (不到全部企业的3%): words of two or more characters only, so
+# that 近 of 近年 or 超 of 超市 is never taken for a qualifier.
+PHRASE_WORDS = [m for m in PRE_WORDS if len(m) >= 2 and m not in GAP_WORDS]
+PHRASE_LONGEST = 12
+NUMERAL_CHAR = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]")
 PRINTED_UNITS = sorted((u for u in q.BASE_UNITS if u not in (RANK, RATIO)), key=len,
                        reverse=True) + ["％"]
 RATIO_WORDS = ("PUE", "比值", "系数", "比率")
@@ -131,6 +136,13 @@ def _pre_marker(text: str, start: int, floor: int) -> tuple[str, int] | None:
         k -= 1
     clause = text[k + 1:start]
     best = max(((clause.rfind(w), w) for w in GAP_WORDS), default=(-1, ""))
+    if best[0] < 0 and clause.endswith("的"):  # 不到全部企业的3%: word, short noun phrase, 的
+        found = [(clause.rfind(w) + len(w), len(w), w) for w in PHRASE_WORDS if w in clause]
+        found_end, _, word = max(found, default=(-1, 0, ""))
+        best = (found_end - len(word), word) if found else (-1, "")
+        between = clause[best[0] + len(best[1]):-1]
+        if best[0] < 0 or len(between) > PHRASE_LONGEST or NUMERAL_CHAR.search(between):
+            return None
     return (best[1], k + 1 + best[0]) if best[0] >= 0 else None
 
 

@@ -138,6 +138,58 @@ CASES = [
 ]
 
 
+# Ordinary business-news wording beyond the page, one class of wording a row (issue #11).
+CASES += [
+    # numerals: mixed magnitudes, 零, abbreviated tails, 点 decimals, capitals, Arabic inside
+    case("融资三亿五千万元", 0, "三亿五千万", "元", "exact", 3.5e8, 3.5e8, "mixed-magnitudes"),
+    case("共一千零十个项目", 0, "一千零十", "个", "exact", 1010, 1010, "ling-shi"),
+    case("营收十五点七亿元", 0, "十五点七", "亿元", "exact", 1.565e9, 1.575e9, "dian-decimal-yi"),
+    case("员工两千四百五人", 0, "两千四百五", "人", "exact", 2450, 2450, "abbreviated-tail"),
+    case("奖金三万五元", 0, "三万五", "元", "exact", 35000, 35000, "abbreviated-wan"),
+    case("捐款壹佰伍拾万元", 0, "壹佰伍拾", "万元", "exact", 1.5e6, 1.5e6, "financial-capitals"),
+    case("投资3亿5000万元", 0, "3亿5000万", "元", "exact", 3.5e8, 3.5e8, "arabic-in-chinese"),
+    case("一万五千亿元", 0, "一万五千亿", "元", "exact", 1.5e12, 1.5e12, "yi-over-wan-group"),
+    # units: from the table, longest first, never from a neighbour
+    case("种植387万亩，投资10亿元", 0, "387", "万亩", "exact", 3.865e6, 3.875e6, "mu-own-unit"),
+    case("央行到期定存单5306亿台币", 0, "5306", "亿台币", "exact", 5.306e11, 5.306e11,
+         "taibi-not-counter-tai"),
+    case("每股1.95港元", 0, "1.95", "港元", "exact", 1.945, 1.955, "hkd"),
+    case("1万亿日元", 0, "1", "万亿日元", "exact", 1e12, 1e12, "jpy-wanyi"),
+    case("发电量120亿千瓦时", 0, "120", "亿千瓦时", "exact", 1.195e10, 1.205e10, "kwh-yi"),
+    case("装机容量300兆瓦", 0, "300", "兆瓦", "exact", 2.995e5, 3.005e5, "megawatt-not-zhao"),
+    case("占地2.5平方公里", 0, "2.5", "平方公里", "exact", 2.45e6, 2.55e6, "square-km"),
+    case("年产20万吨", 0, "20", "万吨", "exact", 1.95e8, 2.05e8, "wan-tonnes"),
+    case("接待游客300万人次", 0, "300", "万人次", "exact", 3e6, 3e6, "renci-before-ren"),
+    case("年满18周岁", 0, "18", "周岁", "exact", 17.5, 18.5, "zhousui"),
+    case("全年用电量3000度", 0, "3000", "度", "exact", 2999.5, 3000.5, "du-beside-dian"),
+    # shares: percent, per mille, fractions, tenths, halves
+    case("增长百分之三十五", 0, "三十五", "%", "exact", 34.5, 35.5, "baifenzhi-chinese"),
+    case("占比百分之22", 0, "22", "%", "exact", 21.5, 22.5, "baifenzhi-arabic"),
+    case("不良率千分之一", 0, "一", "‰", "exact", 0.05, 0.15, "qianfenzhi"),
+    case("费率万分之三", 0, "三", "‱", "exact", 0.025, 0.035, "wanfenzhi"),
+    case("占比为三分之一", 0, "三分之一", "比值", "exact", 1 / 3, 1 / 3, "fraction-exact"),
+    case("成本降低了两成", 0, "两", "成", "exact", 15, 25, "liang-cheng"),
+    case("七成五的企业", 0, "七成五", "成", "exact", 74.5, 75.5, "qi-cheng-wu"),
+    case("半数企业盈利", 0, "半数", "%", "irregular", 45, 55, "banshu"),
+    case("过半企业盈利", 0, "过半", "%", "irregular", 50, 100, "guoban-above-half"),
+    # signs: 负 and the minus are signs; 下降 stays wording
+    case("增速为负3.9%", 0, "负3.9", "%", "exact", -3.95, -3.85, "fu-sign"),
+    case("利润负三十二万元", 0, "负三十二", "万元", "exact", -320000, -320000, "fu-chinese"),
+    case("利润减少3.9%", 0, "3.9", "%", "exact", 3.85, 3.95, "jianshao-keeps-value"),
+    # qualifiers at a distance and vague magnitudes
+    case("不到全部企业的3%", 0, "3", "%", "less_than", N, 3, "budao-noun-phrase-de"),
+    case("不超过营业收入的5%", 0, "5", "%", "at_most", N, 5, "buchaoguo-not-chaoguo"),
+    case("超过全国企业总数的三分之一", 0, "三分之一", "比值", "more_than", 1 / 3, N,
+         "chaoguo-fraction"),
+    case("上百家企业", 0, "上百", "家", "irregular", 100, N, "shangbai-no-upper-end"),
+    case("上千名员工", 0, "上千", "名", "irregular", 1000, N, "shangqian"),
+    case("数十万元", 0, "数十", "万元", "irregular", 2e5, 9.9e5, "shushi-wan"),
+    case("十几亿元", 0, "十几", "亿元", "irregular", 1.1e9, 1.9e9, "shiji-yi"),
+    case("数亿元", 0, "数亿", "元", "irregular", 2e8, 999999999, "shuyi-not-one-yi"),
+    case("近百家企业", 0, "百", "家", "near", 90, 100, "jinbai-rule-of-jin"),
+]
+
+
 def _end(x):
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else x
 
@@ -169,6 +221,33 @@ NOT_QUANTITIES = {
 @pytest.mark.parametrize("text", NOT_QUANTITIES.values(), ids=NOT_QUANTITIES.keys())
 def test_extract_ignores_numerals_that_are_not_quantities(text):
     assert extract(text).empty
+
+
+# A numeral or unit that cannot be read with certainty: a mention with no value, and why.
+REFUSALS = [
+    ("奖池3万5元", "3万5", "元", "a trailing number whose place is unclear"),
+    ("四十九兆九千五百九十二亿元", "四十九兆九千五百九十二", "亿元", "兆 is 10\\*\\*6"),
+    ("气温达到30度", "30", "度", "度 is a kWh only beside 电"),
+    ("五万三亿元", "五万三亿", "元", "place is unclear"),
+]
+
+
+@pytest.mark.parametrize("text, value, unit, why", REFUSALS, ids=[r[1] for r in REFUSALS])
+def test_extract_refuses_a_value_it_cannot_read_and_says_why(text, value, unit, why):
+    row = extract(text).iloc[0]
+    assert (row["value"], row["unit"]) == (value, unit)
+    assert math.isnan(row["number"]) and math.isnan(row["low"]) and math.isnan(row["high"])
+    assert re.search(why, row["reason"])
+
+
+@pytest.mark.parametrize("text", ["种植387万尾，投资10亿元", "最高值为 363.5亿，另有100美元和5元"])
+def test_unit_never_carries_over_from_a_neighbouring_number(text):
+    first = extract(text).iloc[0]
+    assert first["unit"] == "" and math.isnan(first["low"])
+
+
+def test_every_read_value_has_an_empty_reason(mentions):
+    assert (mentions["reason"] == "").all()
 
 
 # --- the frame ------------------------------------------------------------------------------
