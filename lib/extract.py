@@ -74,6 +74,8 @@ GAP_WORDS = [m for m in PRE_WORDS if m.endswith(("占", "占到"))]  # 约占 �
 # that 近 of 近年 or 超 of 超市 is never taken for a qualifier.
 PHRASE_WORDS = [m for m in PRE_WORDS if len(m) >= 2 and m not in GAP_WORDS]
 PHRASE_LONGEST = 12
+PRE_LAST = {w[-1] for w in PRE_WORDS}
+GAP_FIRST = {w[0] for w in GAP_WORDS + PHRASE_WORDS}
 NUMERAL_CHAR = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]")
 PRINTED_UNITS = sorted((u for u in q.BASE_UNITS if u not in (RANK, RATIO)), key=len,
                        reverse=True) + ["％"]
@@ -102,15 +104,15 @@ FOLD = str.maketrans({ch: to for ch, to in q.CAPITALS.items() if ch in "萬億�
 PER = {"百": "%", "千": "‰", "万": "‱"}  # 百分之, 千分之, 万分之
 
 TOKEN = re.compile(rf"""
-    (?P<per>[百千万])分之(?P<pnum>{AR_NUM}|{CN_NUM})              # 百分之三十五, 千分之2.4
-  | (?P<fden>[{DIGITS}]+|[{CN_CHARS}]+)分之(?P<fnum>{AR_NUM}|{CN_NUM})  # 三分之一, 16分之5
-  | (?P<mixed>[{DIGITS}]+(?:[十百千万亿零]+[{DIGITS}]+)+[十百千万亿]*)  # 3亿5000万, 5千6百
-  | (?P<sign>[-−－]|负)?(?P<arabic>{AR_NUM})
+    (?P<sign>[-−－]|负)?(?P<arabic>{AR_NUM})
   | (?P<irr>{"|".join(VAGUE_TOKENS)}                              # 一半, 上百, 几十, 数万 …
            | [一二三四五六七八九][二三四五六七八九两][十百千]?   # 二三十, 七八, 一两
            | [二三四五六七八九]十几)                           # 二十几
   | (?P<cnsign>负)?(?P<cn>{CN_NUM})
 """, re.X)
+# After a numeral token, read only where they can apply (cheaper than more alternatives above):
+SHARE = re.compile(rf"分之(?P<num>{AR_NUM}|{CN_NUM})")  # 百分之三十五, 千分之2.4, 三分之一
+MIXED = re.compile(rf"[{DIGITS}]+(?:[十百千万亿零]+[{DIGITS}]+)+[十百千万亿]*")  # 3亿5000万, 5千6百
 UNIT_PATTERN = "|".join(re.escape(u) + (f"(?![{q.NOT_A_UNIT_BEFORE[u]}])"
                                          if u in q.NOT_A_UNIT_BEFORE else "")
                         for u in PRINTED_UNITS)  # longest first, from quantities' table
@@ -128,13 +130,16 @@ CONNECTORS = {"-", "－", "—", "–", "~", "～", "至", "到", "、"}
 
 def _pre_marker(text: str, start: int, floor: int) -> tuple[str, int] | None:
     """The qualifier word before ``start`` (adjacent, or 约占-type within the clause)."""
-    for word in PRE_WORDS:
-        if text.endswith(word, 0, start):
-            return word, start - len(word)
+    if start and text[start - 1] in PRE_LAST:
+        for word in PRE_WORDS:
+            if text.endswith(word, 0, start):
+                return word, start - len(word)
     k = start - 1
     while k >= floor and start - k <= 20 and text[k] not in CLAUSE_BREAKS:
         k -= 1
     clause = text[k + 1:start]
+    if not GAP_FIRST.intersection(clause):
+        return None
     best = max(((clause.rfind(w), w) for w in GAP_WORDS), default=(-1, ""))
     if best[0] < 0 and clause.endswith("的"):  # 不到全部企业的3%: word, short noun phrase, 的
         found = [(clause.rfind(w) + len(w), len(w), w) for w in PHRASE_WORDS if w in clause]
@@ -184,26 +189,31 @@ def _refusal(value: str) -> str:
 def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
     """One candidate mention from a numeral token, or None; ``floor`` is the previous end."""
     kind, mult, base, mid, post, reason, reading = "number", "", None, None, None, "", None
-    chinese = False
-    if m.group("per"):  # 百分之三十五: the value is what follows 之
-        start, end, vstart = m.start(), m.end(), m.start("pnum")
-        value, base, chinese = m.group("pnum"), PER[m.group("per")], not m.group("pnum")[0].isdigit()
-        reason = _refusal(value)
-    elif m.group("fden"):  # 三分之一: a fraction, stated exactly
-        start, end, vstart, value, kind = m.start(), m.end(), m.start(), m.group(), "fraction"
-        base, chinese = RATIO, not m.group("fden")[0].isdigit()
-        reason = _refusal(m.group("fden")) or _refusal(m.group("fnum"))
-        if reason:
-            return None
-    elif m.group("mixed") or m.group("arabic"):
+    chinese = is_mixed = False
+    share = SHARE.match(text, m.end()) if text.startswith("分之", m.end()) else None
+    if share and (m.group("cn") or m.group("arabic")) and not (
+            m.group("sign") or m.group("cnsign")) and "." not in m.group():
+        if m.group() in PER:  # 百分之三十五: the value is what follows 之
+            start, end, vstart = m.start(), share.end(), share.start("num")
+            value, base = share.group("num"), PER[m.group()]
+            chinese, reason = not value[0].isdigit(), _refusal(value)
+        else:  # 三分之一: a fraction, stated exactly
+            start, end, vstart, kind = m.start(), share.end(), m.start(), "fraction"
+            value, base, chinese = text[start:end], RATIO, not m.group()[0].isdigit()
+            if _refusal(m.group()) or _refusal(share.group("num")) or not q.parse_number(
+                    m.group()):
+                return None
+    elif m.group("arabic"):
         start, end = m.start(), m.end()
         if m.group("sign") and m.group("sign") != "负" and start > 0 and \
                 text[start - 1] in SIGN_BLOCKERS:
             start = m.start("arabic")  # 10亿-30亿元, 2021-2025: a dash, not a minus
         vstart, value = start, text[start:end]
-        if m.group("mixed"):  # 3亿5000万, 5千6百: Arabic digits in a Chinese numeral
-            value, mult = _split_multiplier(value)
-            reason = _refusal(value)
+        mixed = MIXED.match(text, m.start("arabic")) if text[end:end + 1] in "十百千万亿零" else None
+        if mixed and mixed.end() > end and not m.group("sign"):  # 3亿5000万: one numeral
+            end = mixed.end()
+            value, mult = _split_multiplier(text[start:end])
+            reason, is_mixed = _refusal(value), True
     elif m.group("irr"):
         start, vstart, end, value, kind = m.start(), m.start(), m.end(), m.group(), "irregular"
         try:
@@ -232,7 +242,7 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
             return None  # 第三方, 第一批, 第二季度
         return _mention(start - 1, stop, vstart, value, "rank", "", RANK)
 
-    if m.group("arabic") and value[0] not in "-−－负":
+    if m.group("arabic") and not is_mixed and kind == "number" and value[0] not in "-−－负":
         d = DATE_TAIL.match(text, end)
         if d and "." not in value and "．" not in value:
             whole = int(value.translate(q.FULLWIDTH))
@@ -243,7 +253,8 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
                 stop = d.end()
                 return _mention(start, stop, vstart, text[start:stop], "date", "", DATE)
 
-    if m.group("cn") and not mult and value != "一" and text[end:end + 1] == "大":
+    if m.group("cn") and kind == "number" and not base and not mult and value != "一" and \
+            text[end:end + 1] == "大":
         return _mention(start, end + 1, vstart, value, kind, "", "个")  # 三大基地: 3 个
     t = TAIL.match(text, end)
     q1, tmult, q2, unit, post = t.group("q1", "mult", "q2", "unit", "post")
