@@ -94,9 +94,16 @@ MINUS = str.maketrans({"−": "-", "－": "-"})
 
 CN_CHARS = "零〇一二两三四五六七八九十百千万亿" + "".join(
     ch for ch, to in q.CAPITALS.items() if to in q.CN_DIGITS or to in q.CN_SMALL or to in "万亿")
-CN_NUM = (rf"[{CN_CHARS}](?:[{CN_CHARS}]|兆(?!瓦|赫|帕|字节|比特|焦|欧|位|伏|瓦时))*"  # 兆: refused
-          rf"(?:点[零〇一二三四五六七八九]+[万亿]*)?")
-AR_NUM = rf"[{DIGITS}]+(?:,[{DIGITS}]{{3}}(?![{DIGITS}]))*(?:[.．][{DIGITS}]+)?"
+# 千 of 千瓦, 千米, 千克 belongs to the unit, not the numeral (一百千瓦 is 100 kW)
+SMALL_UNIT = "|".join(re.escape(u[1:]) for u in q.PRINTED_UNITS if u[0] in q.CN_SMALL)
+CN_DECIMALS = "零〇一二三四五六七八九" + "".join(
+    ch for ch, to in q.CAPITALS.items() if to in q.CN_DIGITS)
+CN_NUM = (rf"(?:[{CN_CHARS}](?<![十百千拾佰仟])|[十百千拾佰仟](?!{SMALL_UNIT}))"
+          rf"(?:[{CN_CHARS}](?<![十百千拾佰仟])|[十百千拾佰仟](?!{SMALL_UNIT})"
+          rf"|兆(?!瓦|赫|帕|字节|比特|焦|欧|位|伏|瓦时))*"  # 兆 as a magnitude: refused
+          rf"(?:点[{CN_DECIMALS}]+[万亿]*)?")
+AR_NUM = (rf"(?:[０-９]+(?:，[０-９]{{3}}(?![０-９]))+|[{DIGITS}]+(?:,[{DIGITS}]{{3}}(?![{DIGITS}]))*"
+          rf"|(?<![.．{DIGITS[:3]}{DIGITS[3:]}])(?=[.．][{DIGITS}]))(?:[.．][{DIGITS}]+)?")
 VAGUE_TOKENS = sorted((w for w in q.VAGUE_WORDS if not w.startswith("近")), key=len, reverse=True)
 # Folded before scanning, one character for one, so offsets stay: traditional numeral characters.
 FOLD = str.maketrans({ch: to for ch, to in q.CAPITALS.items() if ch in "萬億兩倆點負幾"} | {
@@ -112,7 +119,13 @@ TOKEN = re.compile(rf"""
 """, re.X)
 # After a numeral token, read only where they can apply (cheaper than more alternatives above):
 SHARE = re.compile(rf"分之(?P<num>{AR_NUM}|{CN_NUM})")  # 百分之三十五, 千分之2.4, 三分之一
-MIXED = re.compile(rf"[{DIGITS}]+(?:[十百千万亿零]+[{DIGITS}]+)+[十百千万亿]*")  # 3亿5000万, 5千6百
+MIXED = re.compile(rf"[{DIGITS}]+(?:(?:[十百千万亿零]+[{DIGITS}]+)+[十百千万亿]*"  # 3亿5000万, 5千6百
+                   rf"|[十百千](?!{SMALL_UNIT})[十百千万亿]*)")  # 8千元, but not 220千伏
+FRACTION_TAIL = re.compile(rf"又(?:[{DIGITS}]+|[{CN_CHARS}]+)分之(?:{AR_NUM}|{CN_NUM})"  # 三百五又三分之一
+                           rf"|/[{DIGITS}]+(?![{DIGITS}/])")  # 3/5, but not 2022/9/7
+HALF_TAIL = re.compile(r"半(?![导岛年月天日价数成径场夜])")  # 一吨半 is 1.5 吨, not 半导体
+HALVES = {"distance", "mass", "area", "area_mu", "volume", "energy", "power", "duration", "age",
+          "multiple"}  # units a 半 may follow: never a counter (3家半导体企业)
 UNIT_PATTERN = "|".join(re.escape(u) + (f"(?![{q.NOT_A_UNIT_BEFORE[u]}])"
                                          if u in q.NOT_A_UNIT_BEFORE else "")
                         for u in PRINTED_UNITS)  # longest first, from quantities' table
@@ -193,15 +206,16 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
     share = SHARE.match(text, m.end()) if text.startswith("分之", m.end()) else None
     if share and (m.group("cn") or m.group("arabic")) and not (
             m.group("sign") or m.group("cnsign")) and "." not in m.group():
-        if m.group() in PER:  # 百分之三十五: the value is what follows 之
+        if m.group().translate(q.CANON) in PER:  # 百分之三十五: the value is what follows 之
             start, end, vstart = m.start(), share.end(), share.start("num")
-            value, base = share.group("num"), PER[m.group()]
+            value, base = share.group("num"), PER[m.group().translate(q.CANON)]
             chinese, reason = not value[0].isdigit(), _refusal(value)
         else:  # 三分之一: a fraction, stated exactly
             start, end, vstart, kind = m.start(), share.end(), m.start(), "fraction"
             value, base, chinese = text[start:end], RATIO, not m.group()[0].isdigit()
-            if _refusal(m.group()) or _refusal(share.group("num")) or not q.parse_number(
-                    m.group()):
+            try:
+                q.parse_fraction(value)
+            except ValueError:
                 return None
     elif m.group("arabic"):
         start, end = m.start(), m.end()
@@ -219,7 +233,10 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
         try:
             q.vague_interval(value)
         except ValueError:
-            return None  # 十三五 is a plan's name, not 十 then 三五
+            if len(value) != 2 or text[end:end + 1] != "折":
+                return None  # 十三五 is a plan's name, not 十 then 三五
+            kind, chinese = "number", True  # 九九折, 三八折: two digits of a discount
+            reading = f"{q.CN_DIGITS[value[0]]}.{q.CN_DIGITS[value[1]]}"
         if value in q.VAGUE_WORDS and q.VAGUE_WORDS[value].unit:
             base = q.VAGUE_WORDS[value].unit  # 一半, 过半 are shares: %
     else:
@@ -235,6 +252,14 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
             return None
         reason = "" if (value, mult) == ("万", "亿") else _refusal(value)
     prev = text[start - 1] if start > 0 else ""
+    tail = FRACTION_TAIL.match(text, end) if text[end:end + 1] in ("又", "/") else None
+    if tail and kind == "number" and not (mult or reason or base or is_mixed) and (
+            tail.group()[0] == "又" or m.group("arabic") and m.group("arabic").isdigit()):
+        try:
+            q.parse_fraction(text[start:tail.end()])
+            kind, end, base, value = "fraction", tail.end(), RATIO, text[start:tail.end()]
+        except ValueError:
+            pass
 
     if prev == "第" and kind == "number" and not mult:  # rank: 第四, 第二位, 第3名
         stop = end + 1 if text[end:end + 1] in ("位", "名") else end
@@ -276,14 +301,21 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
         return None  # 一个支点: the article; but “一个集群” names a count
     if mult and base and q.BASE_UNITS[base] not in q.MULTIPLIABLE:
         base = None  # 3万年: the unit cannot carry a multiplier
-    if base == "成" and not reason and kind == "number" and not post:
-        tail = TENTHS_TAIL.match(text, end)  # 七成五 is 7.5 tenths, 三成半 3.5
-        if tail and not mult:
-            whole = q.parse_number(value)
-            if whole == int(whole):
-                reading = f"{int(whole)}.{5 if tail.group() == '半' else q.CN_DIGITS[tail.group()]}"
-                end = tail.end()
-                value = text[vstart:end]
+    if base in ("成", "折") and not reason and kind == "number" and not (post or mult or reading):
+        tenths = TENTHS_TAIL.match(text, end) if base == "成" else None
+        whole = q.parse_number(value)
+        if tenths and whole == int(whole):  # 七成五 is 7.5 tenths, 三成半 3.5
+            digit = 5 if tenths.group() == "半" else q.CN_DIGITS[tenths.group()]
+            reading, end = f"{int(whole)}.{digit}", tenths.end()
+            value = text[vstart:end]
+        elif base == "折" and re.fullmatch(r"[1-9][0-9]", value.translate(q.FULLWIDTH)):
+            reading = f"{value.translate(q.FULLWIDTH)[0]}.{value.translate(q.FULLWIDTH)[1]}"
+    if base and q.BASE_UNITS.get(base) in HALVES and kind == "number" and not (
+            reason or post or mid or reading) and HALF_TAIL.match(text, end):
+        whole = q.parse_number(value)  # 一吨半 is 1.5 吨, 两年半 2.5 年
+        if whole == int(whole):
+            reading, end = f"{int(whole)}.5", end + 1
+            value = text[vstart:end]
     if base == "度" and "电" not in text[max(floor, start - 40):start]:
         reason = "度 is a kWh only beside 电 (electricity); else degrees or an angle: not read"
 
@@ -354,10 +386,10 @@ def _inherit_units(text: str, found: list[dict], bounds: list[int]) -> None:
                 x["base"] = "元"
 
 
-def _finish(text: str, x: dict, floor: int) -> dict | None:
+def _finish(text: str, x: dict, floor: int, bare: bool = False) -> dict | None:
     """Kind, unit and qualifier of a candidate; None if it is not a mention after all."""
     if x["kind"] in ("number", "irregular") and x["base"] is None:
-        if x["chinese"]:
+        if x["chinese"] and not bare:
             return None  # a Chinese numeral needs a unit: 十四五, 一是
         plain = x["value"].translate(q.FULLWIDTH).lstrip("-−－")
         if x["kind"] == "number" and not x["mult"] and any(
@@ -404,12 +436,12 @@ def _row(text: str, x: dict, offsets: list[int], bounds: list[int]) -> dict:
     elif reason:  # a numeral or unit not read with certainty: no value, and why
         multiplier = q.MULTIPLIERS.get(x["mult"], 1)
     elif kind == "fraction":
-        den, num = (q.parse_chinese(p) for p in value.split("分之"))
-        number = base_value = float(num / den)
+        exact = q.parse_fraction(value)
+        number = base_value = float(exact)
         base_unit = q.parse_unit(RATIO).base_unit
         try:
             low, high = (float("nan") if b is None else b
-                         for b in q.stated_interval(num / den, qualifier))
+                         for b in q.stated_interval(exact, qualifier))
         except ValueError as exc:
             reason = str(exc)
     elif unit:
@@ -430,7 +462,7 @@ def _row(text: str, x: dict, offsets: list[int], bounds: list[int]) -> dict:
             lo, hi = q.interval(plain, qualifier, u)
             low = float("nan") if lo is None else lo
             high = float("nan") if hi is None else hi
-    else:
+    elif kind != "irregular":
         number = q.parse_number(plain)
         if x["mult"]:
             multiplier = q.MULTIPLIERS[x["mult"]]
@@ -443,7 +475,7 @@ def _row(text: str, x: dict, offsets: list[int], bounds: list[int]) -> dict:
             "sentence": text[bounds[sentence]:bounds[sentence + 1]].strip(), "reason": reason}
 
 
-def extract(text: str) -> pd.DataFrame:
+def extract(text: str, *, bare_numerals: bool = False) -> pd.DataFrame:
     """Every quantity in a raw Chinese text, one row per mention, in reading order.
 
     Columns:
@@ -463,17 +495,26 @@ def extract(text: str) -> pd.DataFrame:
     * ``low``, ``high``: the interval the wording allows, in base units; NaN for an open end
       and for mentions without a unit, a year or a date.
     * ``sentence``: the normalised sentence the mention sits in.
+    * ``reason``: "" when the value was read; otherwise why ``number`` and the interval are
+      left empty (a numeral that is not well formed such as ``3万5``, ``兆``, ``度`` away from 电,
+      ``约`` before a fraction). A value the extractor is not sure of is never guessed.
+
+    ``bare_numerals`` also returns Chinese numerals that no unit follows (a numeral on its own, as
+    in a list of numbers). News text rarely means those as quantities (十四五, 一是, 三星), so by
+    default they are left out; traditional numeral characters (萬, 億, 兩, 點) are folded into the
+    simplified ones, one for one, before reading.
     """
     if not isinstance(text, str):
         raise DataError(f"extract() requires text as str; got {type(text).__name__} "
                         f"(read files with read_text(), which checks the encoding)")
     norm, offsets = normalise(text)
+    norm = norm.translate(FOLD)
     bounds = [0] + [m.end() for m in SENTENCE_SPLIT.finditer(norm)] + [len(norm)]
     found = scan_text(norm)
     _inherit_units(norm, found, bounds)
     rows, floor = [], 0
     for x in found:
-        done = _finish(norm, x, floor)
+        done = _finish(norm, x, floor, bare_numerals)
         if done is not None:
             rows.append(_row(norm, done, offsets, bounds))
         floor = x["end"]

@@ -74,6 +74,9 @@ KINDS = {k.name: k for k in [
     Kind("volume", "m3", False, True),
     Kind("energy", "kWh", False, True),
     Kind("power", "kW", False, True),
+    Kind("data", "byte", False, True),
+    Kind("frequency", "Hz", False, True),
+    Kind("heat", "kcal", False, True),
 ]}
 
 # The units table: printed unit -> (kind, size in the kind's base unit). The extractor matches
@@ -130,6 +133,19 @@ UNITS: dict[str, tuple[str, Decimal]] = {
     "千瓦": ("power", Decimal(1)), "兆瓦": ("power", Decimal(1000)),
     "吉瓦": ("power", Decimal(1000000)), "瓦": ("power", Decimal("0.001")),
     "周岁": ("age", Decimal(1)),
+    # Latin symbols as Chinese text prints them after a number (168cm); never followed by a letter
+    "cm": ("distance", Decimal("0.00001")), "mm": ("distance", Decimal("0.000001")),
+    "m": ("distance", Decimal("0.001")), "kg": ("mass", Decimal(1)),
+    "m²": ("area", Decimal(1)), "km²": ("area", Decimal(10**6)), "m³": ("volume", Decimal(1)),
+    # data (decimal prefixes, as storage is sold), frequency, food energy
+    "比特": ("data", Decimal("0.125")), "字节": ("data", Decimal(1)),
+    "千字节": ("data", Decimal(1000)), "兆字节": ("data", Decimal(10**6)),
+    "吉字节": ("data", Decimal(10**9)), "赫兹": ("frequency", Decimal(1)),
+    "千赫兹": ("frequency", Decimal(1000)), "兆赫兹": ("frequency", Decimal(10**6)),
+    "吉赫兹": ("frequency", Decimal(10**9)), "千卡": ("heat", Decimal(1)),
+    "大卡": ("heat", Decimal(1)),
+    # discounts: 七五折 pays 75% of the price; the extractor reads one digit as tenths (九折 is 90%)
+    "折": ("percent", Decimal(10)),
 }
 COUNTERS = ("家", "个", "名", "座", "架", "片", "份", "届", "位", "人", "所", "套", "台", "项",
             "地", "只", "次", "辆", "户", "艘", "人次", "张", "件", "条", "栋", "株", "头", "部",
@@ -138,14 +154,15 @@ for _c in COUNTERS:
     UNITS[_c] = ("count", Decimal(1))
 # A unit's characters followed by these are another word, not the unit: 两成本 is not 两成 本,
 # 3升级 not 3 升. The extractor reads a unit only when the next character is not listed here.
-NOT_A_UNIT_BEFORE = {"成": "不本为立功果员都交长熟型效绩就品分材年人像套倍", "升": "级至到值高",
+NOT_A_UNIT_BEFORE = {"折": "合旧扣算叠射腾返损价现", "m": "A-Za-z0-9²³", "cm": "A-Za-z0-9²³",
+                     "mm": "A-Za-z", "kg": "A-Za-z", "成": "不本为立功果员都交长熟型效绩就品分材年人像套倍", "升": "级至到值高",
                      "米": "粮饭面", "次": "序", "部": "分门署长委", "批": "准复", "场": "景馆所合",
                      "间": "隔", "条": "件例款", "件": "事", "款": "项", "只": "是有要能",
                      "户": "籍口", "张": "家", "头": "部等", "度": "假", "克": "服隆", "台": "湾州阶"}
 BASE_UNITS: dict[str, str] = {printed: kind for printed, (kind, _) in UNITS.items()}
 PRINTED_UNITS = sorted(UNITS, key=len, reverse=True)  # longest first: 台币 before 台
 
-MULTIPLIERS = {"万亿": 10**12, "亿": 10**8, "万": 10**4}
+MULTIPLIERS = {"万亿": 10**12, "万万": 10**8, "亿": 10**8, "万": 10**4}
 MULTIPLIABLE = {name for name, k in KINDS.items() if k.multipliable}
 
 
@@ -205,7 +222,7 @@ CANON = str.maketrans({**CAPITALS, "０": "0", "１": "1", "２": "2", "３": "3
                        "５": "5", "６": "6", "７": "7", "８": "8", "９": "9", "．": ".", "，": ",",
                        "−": "-", "－": "-", " ": None, "\u3000": None})
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
-ARABIC = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+ARABIC = re.compile(r"^[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d+)?|\.\d+)$")
 _NUMERAL_PART = re.compile(r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]")
 _DECIMALS = re.compile(r"([零〇一二三四五六七八九]+)(万亿|万万|亿|万)?")
 _ARABIC_MAGNITUDE = re.compile(r"(\d+(?:\.\d+)?)(万亿|万万|亿|万)?")
@@ -322,6 +339,20 @@ def parse_chinese(s: str) -> Decimal:
     return sign * Decimal(_integer(t, s))
 
 
+def parse_fraction(printed: str) -> Decimal:
+    """Value of a fraction, exactly: 三分之一 → 1/3, 16分之5, 3/5, 三百五又三分之一 (a whole and a
+    fraction: 350⅓), 负一又二分之一 → -1.5. ValueError for a zero denominator or a bad part."""
+    t = printed.translate(CANON)
+    sign = -1 if t[:1] in ("负", "-") else 1
+    t = t.lstrip("负-")
+    whole, _, part = t.rpartition("又") if "又" in t else ("", "", t)
+    den, num = part.split("分之") if "分之" in part else part.split("/")[::-1]
+    d = parse_chinese(den)
+    if not d:
+        raise ValueError(f"'{printed}' is not a fraction: its denominator is zero")
+    return sign * ((parse_chinese(whole) if whole else 0) + parse_chinese(num) / d)
+
+
 def parse_number(printed: str) -> float:
     """The value of a printed number: Arabic (half- or full-width, with , separators) or Chinese.
 
@@ -385,6 +416,7 @@ VAGUE_WORDS: dict[str, Vague] = {v.word: v for v in [
     Vague("半数", 45, 55, False, False, "%", "the same as 一半"),
     Vague("过半", 50, 100, True, False, "%", "more than half: above 50, at most 100 percent"),
     Vague("过半数", 50, 100, True, False, "%", "the same as 过半"),
+    Vague("半百", 50, 50, False, False, "", "half a hundred: 50 (年过半百 is over 50)"),
     Vague("几十", 20, 99, False, False, "", "several tens: 20 to 99"),
     Vague("数十", 20, 99, False, False, "", "the same as 几十"),
     Vague("十几", 11, 19, False, False, "", "ten-odd: 11 to 19"),
