@@ -49,10 +49,13 @@ SPEC_FILES = {
 ISO = {"CNY": "yuan", "USD": "usd", "HKD": "hkd", "MOP": "mop", "TWD": "twd", "JPY": "jpy",
        "EUR": "eur", "GBP": "gbp", "KRW": "krw", "CHF": "chf", "AUD": "aud", "CAD": "cad",
        "SGD": "sgd", "RUB": "rub", "INR": "inr", "NGN": "ngn"}
-DIMENSION = {"Mu": {"亩"}, "Kilogram": {"千克", "公斤"}, "Centimeter": {"厘米", "公分"},
-             "Ton": {"吨", "公吨"}, "Meter": {"米"}, "Kilometer": {"千米", "公里"},
-             "Gram": {"克"}, "Microgram": {"微克"}, "Jin": {"斤"}, "Kilowatt": {"千瓦"},
-             "Year": {"岁", "周岁"}}
+# The spec's dimension units -> (our base unit, how many of it): values are compared in base units.
+DIMENSION = {"Mu": ("mu", 1), "Kilogram": ("kg", 1), "Centimeter": ("km", 1e-5),
+             "Ton": ("kg", 1000), "Meter": ("km", 1e-3), "Kilometer": ("km", 1),
+             "Gram": ("kg", 1e-3), "Microgram": ("kg", 1e-9), "Jin": ("kg", 0.5),
+             "Kilowatt": ("kW", 1), "Kilobit": ("byte", 125), "Kilobyte": ("byte", 1e3),
+             "Megabyte": ("byte", 1e6), "Hertz": ("Hz", 1), "Megahertz": ("Hz", 1e6),
+             "Kilocalorie": ("kcal", 1), "Bit": ("byte", 0.125), "Year": ("year", 1)}
 
 
 # --- out of scope: categories of wording, each with its reason ---------------------------
@@ -132,14 +135,15 @@ def _ours(model: str, text: str) -> list[tuple]:
         elif model == "percent":
             if r.base_unit in ("percent", "pp") and r.base_value == r.base_value:
                 out.append((r.base_value, None))
+            elif r.base_unit == "ratio" and "分之" in r.value:  # 百万分之五: a share, in percent
+                out.append((r.base_value * 100, None))
         elif model == "currency":
             if r.base_unit in ISO.values() and r.base_value == r.base_value:
                 out.append((r.base_value, r.base_unit))
         elif model in ("dimension", "age"):
-            base = r.unit[len(r.unit) - len(r.unit.lstrip("万亿")):] if r.unit else ""
-            base = r.unit.lstrip("万亿") if r.unit else ""
-            if r.number == r.number and any(base in units for units in DIMENSION.values()):
-                out.append((r.number * r.multiplier, base))
+            kinds = {"year"} if model == "age" else {b for b, _ in DIMENSION.values()} - {"year"}
+            if r.base_unit in kinds and r.base_value == r.base_value:
+                out.append((r.base_value, r.base_unit))
         elif model == "range":
             if r.qualifier in ("more_than", "at_least", "less_than", "at_most") or (
                     r.low == r.low and r.high == r.high and r.low == r.high):
@@ -169,7 +173,8 @@ def _expected(model: str, case: dict) -> list[tuple]:
         if model == "currency":
             out.append((float(res["value"]), ISO.get(res.get("isoCurrency"), "?")))
         elif model in ("dimension", "age"):
-            out.append((float(res["value"]), res.get("unit")))
+            base, size = DIMENSION.get(res.get("unit"), ("?", 1))
+            out.append((float(res["value"]) * size, base))
         elif model == "range":
             out.append((_canonical_range(res["value"]), None))
         else:
@@ -190,9 +195,7 @@ def _matches(model: str, got: list[tuple], want: list[tuple]) -> bool:
     for value, unit in want:
         for k, (v, u) in enumerate(left):
             same = v == value if isinstance(value, str) else _close(v, value)
-            if model in ("dimension", "age"):
-                same = same and u in DIMENSION.get(unit, set())
-            elif model == "currency":
+            if model in ("dimension", "age", "currency"):
                 same = same and u == unit
             if same:
                 del left[k]

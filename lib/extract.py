@@ -95,12 +95,14 @@ MINUS = str.maketrans({"−": "-", "－": "-"})
 CN_CHARS = "零〇一二两三四五六七八九十百千万亿" + "".join(
     ch for ch, to in q.CAPITALS.items() if to in q.CN_DIGITS or to in q.CN_SMALL or to in "万亿")
 # 千 of 千瓦, 千米, 千克 belongs to the unit, not the numeral (一百千瓦 is 100 kW)
-SMALL_UNIT = "|".join(re.escape(u[1:]) for u in q.PRINTED_UNITS if u[0] in q.CN_SMALL)
+_SMALL_BEFORE_UNIT = {c: [u[1:] for u in q.PRINTED_UNITS if u[0] == c] for c in q.CN_SMALL}
+SMALL = "|".join(c + (f"(?!{'|'.join(map(re.escape, tails))})" if tails else "")
+                 for c, tails in _SMALL_BEFORE_UNIT.items())
 CN_DECIMALS = "零〇一二三四五六七八九" + "".join(
     ch for ch, to in q.CAPITALS.items() if to in q.CN_DIGITS)
-CN_NUM = (rf"(?:[{CN_CHARS}](?<![十百千拾佰仟])|[十百千拾佰仟](?!{SMALL_UNIT}))"
-          rf"(?:[{CN_CHARS}](?<![十百千拾佰仟])|[十百千拾佰仟](?!{SMALL_UNIT})"
-          rf"|兆(?!瓦|赫|帕|字节|比特|焦|欧|位|伏|瓦时))*"  # 兆 as a magnitude: refused
+_CN_NOT_SMALL = CN_CHARS.translate({ord(c): None for c in q.CN_SMALL})
+CN_NUM = (rf"(?:[{_CN_NOT_SMALL}]|{SMALL})"
+          rf"(?:[{_CN_NOT_SMALL}]|{SMALL}|兆(?!瓦|赫|帕|字节|比特|焦|欧|位|伏|瓦时))*"  # 兆: refused
           rf"(?:点[{CN_DECIMALS}]+[万亿]*)?")
 AR_NUM = (rf"(?:[０-９]+(?:，[０-９]{{3}}(?![０-９]))+|[{DIGITS}]+(?:,[{DIGITS}]{{3}}(?![{DIGITS}]))*"
           rf"|(?<![.．{DIGITS[:3]}{DIGITS[3:]}])(?=[.．][{DIGITS}]))(?:[.．][{DIGITS}]+)?")
@@ -120,16 +122,17 @@ TOKEN = re.compile(rf"""
 # After a numeral token, read only where they can apply (cheaper than more alternatives above):
 SHARE = re.compile(rf"分之(?P<num>{AR_NUM}|{CN_NUM})")  # 百分之三十五, 千分之2.4, 三分之一
 MIXED = re.compile(rf"[{DIGITS}]+(?:(?:[十百千万亿零]+[{DIGITS}]+)+[十百千万亿]*"  # 3亿5000万, 5千6百
-                   rf"|[十百千](?!{SMALL_UNIT})[十百千万亿]*)")  # 8千元, but not 220千伏
+                   rf"|(?:{SMALL})[十百千万亿]*)")  # 8千元, but not 220千伏
 FRACTION_TAIL = re.compile(rf"又(?:[{DIGITS}]+|[{CN_CHARS}]+)分之(?:{AR_NUM}|{CN_NUM})"  # 三百五又三分之一
-                           rf"|/[{DIGITS}]+(?![{DIGITS}/])")  # 3/5, but not 2022/9/7
+                           rf"|[/／][{DIGITS}]+(?![{DIGITS}/／])")  # 3/5, but not 2022/9/7
+DOTTED = re.compile(rf"(?:[.．][{DIGITS}]+)+")
 HALF_TAIL = re.compile(r"半(?![导岛年月天日价数成径场夜])")  # 一吨半 is 1.5 吨, not 半导体
 HALVES = {"distance", "mass", "area", "area_mu", "volume", "energy", "power", "duration", "age",
           "multiple"}  # units a 半 may follow: never a counter (3家半导体企业)
 UNIT_PATTERN = "|".join(re.escape(u) + (f"(?![{q.NOT_A_UNIT_BEFORE[u]}])"
                                          if u in q.NOT_A_UNIT_BEFORE else "")
                         for u in PRINTED_UNITS)  # longest first, from quantities' table
-TAIL = re.compile(r"\s?(?P<q1>{mid})?(?P<mult>万亿|亿|万)?(?P<q2>{mid})?\s?(?P<unit>{units})?"
+TAIL = re.compile(r"\s?(?P<q1>{mid})?(?P<mult>万亿|万万|亿|万)?(?P<q2>{mid})?\s?(?P<unit>{units})?"
                   r"(?P<post>{post})?".format(mid="|".join(MID_WORDS) or "(?!)",
                                               units=UNIT_PATTERN, post="|".join(POST_WORDS)))
 TENTHS_TAIL = re.compile(r"[一二三四五六七八九半](?![十百千万亿点成倍%])")  # 七成五, 三成半
@@ -223,6 +226,10 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
                 text[start - 1] in SIGN_BLOCKERS:
             start = m.start("arabic")  # 10亿-30亿元, 2021-2025: a dash, not a minus
         vstart, value = start, text[start:end]
+        dots = DOTTED.match(text, end)
+        if dots and "." in value.translate(q.FULLWIDTH):  # 2222.2222.22: a version or a code
+            end = dots.end()
+            value, reason = text[start:end], "more than one decimal point: a version or a code"
         mixed = MIXED.match(text, m.start("arabic")) if text[end:end + 1] in "十百千万亿零" else None
         if mixed and mixed.end() > end and not m.group("sign"):  # 3亿5000万: one numeral
             end = mixed.end()
@@ -252,12 +259,13 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
             return None
         reason = "" if (value, mult) == ("万", "亿") else _refusal(value)
     prev = text[start - 1] if start > 0 else ""
-    tail = FRACTION_TAIL.match(text, end) if text[end:end + 1] in ("又", "/") else None
-    if tail and kind == "number" and not (mult or reason or base or is_mixed) and (
+    tail = FRACTION_TAIL.match(text, end) if text[end:end + 1] in ("又", "/", "／") else None
+    if tail and kind == "number" and not (reason or base or is_mixed) and (
             tail.group()[0] == "又" or m.group("arabic") and m.group("arabic").isdigit()):
         try:
             q.parse_fraction(text[start:tail.end()])
             kind, end, base, value = "fraction", tail.end(), RATIO, text[start:tail.end()]
+            mult = ""
         except ValueError:
             pass
 
@@ -419,7 +427,22 @@ def _finish(text: str, x: dict, floor: int, bare: bool = False) -> dict | None:
     return x
 
 
-def _row(text: str, x: dict, offsets: list[int], bounds: list[int]) -> dict:
+def _split_in_raw(x: dict, value: str, offsets: list[int], raw: str) -> bool:
+    """Whether the raw text had a space inside the Arabic digits of ``value`` (1 ３/5 became
+    1３/5 when the layout was undone): then the digits may be two numbers."""
+    if x["kind"] not in ("number", "fraction"):
+        return False
+    for k in range(len(value) - 1):
+        if value[k].isdigit() and value[k + 1].isdigit():
+            a = x["vstart"] + k
+            if offsets[a + 1] - offsets[a] > 1 and raw[offsets[a] + 1:offsets[a + 1]].strip(
+                    " \u3000") == "":
+                if "\n" not in raw[offsets[a]:offsets[a + 1]]:  # a line break is the layout
+                    return True
+    return False
+
+
+def _row(text: str, x: dict, offsets: list[int], bounds: list[int], raw: str) -> dict:
     """The output row of a resolved mention: numbers, unit and interval from quantities."""
     kind, value, reason = x["kind"], x["value"], x["reason"]
     unit = (x["mult"] + x["base"]) if x["base"] else ""
@@ -433,9 +456,13 @@ def _row(text: str, x: dict, offsets: list[int], bounds: list[int]) -> dict:
         base_value = number
     elif kind == "date":
         unit, base_unit = DATE, "date"
-    elif reason:  # a numeral or unit not read with certainty: no value, and why
+    elif not reason and _split_in_raw(x, value, offsets, raw):
+        reason = "digits separated by a space in the text: one number or two?"
+    if kind in ("year", "date"):
+        pass
+    elif reason:  # not read with certainty: no value, and why
         multiplier = q.MULTIPLIERS.get(x["mult"], 1)
-    elif kind == "fraction":
+    elif kind == "fraction" and not reason:
         exact = q.parse_fraction(value)
         number = base_value = float(exact)
         base_unit = q.parse_unit(RATIO).base_unit
@@ -516,7 +543,7 @@ def extract(text: str, *, bare_numerals: bool = False) -> pd.DataFrame:
     for x in found:
         done = _finish(norm, x, floor, bare_numerals)
         if done is not None:
-            rows.append(_row(norm, done, offsets, bounds))
+            rows.append(_row(norm, done, offsets, bounds, text))
         floor = x["end"]
     return pd.DataFrame(rows, columns=COLUMNS).astype(
         {"start": int, "end": int, "raw_start": int, "raw_end": int, "multiplier": "int64",
