@@ -125,6 +125,9 @@ MIXED = re.compile(rf"[{DIGITS}]+(?:(?:[十百千万亿零]+[{DIGITS}]+)+[十百
                    rf"|(?:{SMALL})[十百千万亿]*)")  # 8千元, but not 220千伏
 FRACTION_TAIL = re.compile(rf"又(?:[{DIGITS}]+|[{CN_CHARS}]+)分之(?:{AR_NUM}|{CN_NUM})"  # 三百五又三分之一
                            rf"|[/／][{DIGITS}]+(?![{DIGITS}/／])")  # 3/5, but not 2022/9/7
+CURRENCY_SIGNS = dict.fromkeys("$＄", "$ is the sign of many dollars (US, Hong Kong, Taiwan …): "
+                                     "not read") | dict.fromkeys(
+    "￥¥", "¥ is the sign of both the yuan and the yen: not read")
 DOTTED = re.compile(rf"(?:[.．][{DIGITS}]+)+")
 HALF_TAIL = re.compile(r"半(?![导岛年月天日价数成径场夜])")  # 一吨半 is 1.5 吨, not 半导体
 HALVES = {"distance", "mass", "area", "area_mu", "volume", "energy", "power", "duration", "age",
@@ -226,6 +229,8 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
                 text[start - 1] in SIGN_BLOCKERS:
             start = m.start("arabic")  # 10亿-30亿元, 2021-2025: a dash, not a minus
         vstart, value = start, text[start:end]
+        if start and text[start - 1] in CURRENCY_SIGNS:
+            reason = CURRENCY_SIGNS[text[start - 1]]
         dots = DOTTED.match(text, end)
         if dots and "." in value.translate(q.FULLWIDTH):  # 2222.2222.22: a version or a code
             end = dots.end()
@@ -259,6 +264,8 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
             return None
         reason = "" if (value, mult) == ("万", "亿") else _refusal(value)
     prev = text[start - 1] if start > 0 else ""
+    if text.startswith("分之", end) and kind != "fraction" and not reason:
+        reason = "a fraction that is not read (a sign on its parts, or a part not a numeral)"
     tail = FRACTION_TAIL.match(text, end) if text[end:end + 1] in ("又", "/", "／") else None
     if tail and kind == "number" and not (reason or base or is_mixed) and (
             tail.group()[0] == "又" or m.group("arabic") and m.group("arabic").isdigit()):
@@ -366,7 +373,7 @@ def scan_text(text: str) -> list[dict]:
 
 
 def _inherit_units(text: str, found: list[dict], bounds: list[int]) -> None:
-    """Give unit-less numbers the unit of a range partner or of their sentence's money."""
+    """Give unit-less numbers the unit of a range partner, or of the next item of a list."""
     for a, b in zip(reversed(found[:-1]), reversed(found[1:])):
         if a["base"] is None and a["kind"] in ("number", "irregular") and b["base"] and \
                 b["kind"] in ("number", "irregular") and text[a["end"]:b["start"]] in CONNECTORS:
@@ -379,19 +386,23 @@ def _inherit_units(text: str, found: list[dict], bounds: list[int]) -> None:
     money = [(x["start"], x["base"]) for x in found
              if x["base"] in MONEY and x["kind"] == "number" and not x["reason"]]
     starts = [s for s, _ in money]
-    for x in found:
-        if x["base"] is None and x["mult"] and not x["reason"] and (
-                not x["chinese"] or x["post"] == "级"):
-            if x["post"] != "级" and text[x["end"]:x["end"] + 1] not in CLAUSE_BREAKS | {""}:
-                continue  # 387万株: a unit we do not know, not the sentence's money
+    for k, x in enumerate(found):
+        if x["base"] is None and x["mult"] and not x["reason"] and not x["chinese"]:
+            # 最高值为363.5亿，最低值为1.2亿元: a list whose unit is printed once, after its last
+            # item; only the next figure of the same sentence, with the same multiplier, lends it
+            nxt = found[k + 1] if k + 1 < len(found) else None
+            if nxt and nxt["base"] in MONEY and nxt["mult"] == x["mult"] and not nxt["reason"] \
+                    and text[x["end"]:x["end"] + 1] in CLAUSE_BREAKS and \
+                    bisect.bisect_right(bounds, x["start"]) == bisect.bisect_right(bounds,
+                                                                                  nxt["start"]):
+                x["base"] = nxt["base"]
+        elif x["base"] is None and x["mult"] and x["post"] == "级" and not x["reason"]:
             sentence = bisect.bisect_right(bounds, x["start"]) - 1
             lo, hi = bounds[sentence], bounds[sentence + 1]
             currencies = {b for s, b in money[bisect.bisect_left(starts, lo):
                                               bisect.bisect_left(starts, hi)]}
-            if len(currencies) == 1:  # 最高值为363.5亿，最低值为1.2亿元: one currency only
-                x["base"] = currencies.pop()
-            elif x["post"] == "级" and not currencies:
-                x["base"] = "元"
+            if len(currencies) <= 1:  # 百亿级: money of that order, in its sentence's currency
+                x["base"] = currencies.pop() if currencies else "元"
 
 
 def _finish(text: str, x: dict, floor: int, bare: bool = False) -> dict | None:
@@ -427,13 +438,16 @@ def _finish(text: str, x: dict, floor: int, bare: bool = False) -> dict | None:
     return x
 
 
+NUMBER_CHARS = set("0123456789０１２３４５６７８９,.，．")
+
+
 def _split_in_raw(x: dict, value: str, offsets: list[int], raw: str) -> bool:
     """Whether the raw text had a space inside the Arabic digits of ``value`` (1 ３/5 became
     1３/5 when the layout was undone): then the digits may be two numbers."""
     if x["kind"] not in ("number", "fraction"):
         return False
     for k in range(len(value) - 1):
-        if value[k].isdigit() and value[k + 1].isdigit():
+        if value[k] in NUMBER_CHARS and value[k + 1] in NUMBER_CHARS:
             a = x["vstart"] + k
             if offsets[a + 1] - offsets[a] > 1 and raw[offsets[a] + 1:offsets[a + 1]].strip(
                     " \u3000") == "":
@@ -478,6 +492,8 @@ def _row(text: str, x: dict, offsets: list[int], bounds: list[int], raw: str) ->
             qualifier = "irregular"
             lo, hi, _, _ = q.vague_interval(value)
             low, high = (float(b * u.scale) if b != q.INF else float("nan") for b in (lo, hi))
+            if lo == hi:  # 半百 is 50
+                number, base_value = float(lo), low
             if MARKERS.get(x["post"] or "") in ("at_least", "more_than"):
                 high = float("nan")
         elif kind == "order":  # 万亿级 on its own: the order of magnitude [X, 10X]
@@ -489,7 +505,10 @@ def _row(text: str, x: dict, offsets: list[int], bounds: list[int], raw: str) ->
             lo, hi = q.interval(plain, qualifier, u)
             low = float("nan") if lo is None else lo
             high = float("nan") if hi is None else hi
-    elif kind != "irregular":
+    elif kind == "irregular":
+        lo, hi, _, _ = q.vague_interval(value)
+        number = float(lo) if lo == hi else number
+    else:
         number = q.parse_number(plain)
         if x["mult"]:
             multiplier = q.MULTIPLIERS[x["mult"]]
