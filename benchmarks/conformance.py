@@ -145,8 +145,8 @@ def _ours(model: str, text: str) -> list[tuple]:
             if r.base_unit in kinds and r.base_value == r.base_value:
                 out.append((r.base_value, r.base_unit))
         elif model == "range":
-            if r.qualifier in ("more_than", "at_least", "less_than", "at_most") or (
-                    r.low == r.low and r.high == r.high and r.low == r.high):
+            if (r.low == r.low or r.high == r.high) and r.qualifier in (
+                    "exact", "more_than", "at_least", "less_than", "at_most"):
                 out.append(_interval(r))
         elif model == "ordinal":
             if r.unit == "名次":
@@ -189,6 +189,8 @@ def _canonical_range(s: str) -> str:
 
 
 def _matches(model: str, got: list[tuple], want: list[tuple]) -> bool:
+    if model == "range":
+        return _ranges_match(got, want)
     if len(got) != len(want):
         return False
     left = list(got)
@@ -203,6 +205,30 @@ def _matches(model: str, got: list[tuple], want: list[tuple]) -> bool:
         else:
             return False
     return True
+
+
+def _ranges_match(got: list[tuple], want: list[tuple]) -> bool:
+    """Each range of the spec is read: one of our mentions has it, or, for a range with two ends,
+    one of our mentions bounds it below and another above (大于10小于20: two mentions)."""
+    ours = [g for g, _ in got]
+    ends = {e for g in ours for e in _ends(g) if "," in g and (g.endswith(",)") or g.startswith(
+        "(,") or g.startswith("[,"))}
+    used = 0
+    for w, _ in want:
+        if w in ours:
+            used += 1
+            continue
+        low, high = _ends(w)
+        if not (low and high and low in ends and high in ends):
+            return False
+        used += 2
+    return used >= len(ours)
+
+
+def _ends(r: str) -> tuple[str, str]:
+    """('(20', '35]') of '(20,35]'; an open end is ''."""
+    low, high = r[1:-1].split(",")
+    return (r[0] + low if low else ""), (high + r[-1] if high else "")
 
 
 def run(spec: Path, model: str) -> dict:

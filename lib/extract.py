@@ -71,8 +71,9 @@ PRE_WORDS = sorted((m for m in MARKERS if m not in MID_WORDS and m not in POST_W
                    key=len, reverse=True)
 GAP_WORDS = [m for m in PRE_WORDS if m.endswith(("占", "占到"))]  # 约占 … 的80%
 # Before a short noun phrase and 的 (不到全部企业的3%): words of two or more characters only, so
-# that 近 of 近年 or 超 of 超市 is never taken for a qualifier.
-PHRASE_WORDS = [m for m in PRE_WORDS if len(m) >= 2 and m not in GAP_WORDS]
+# that 近 of 近年 or 超 of 超市 is never taken for a qualifier, and no 最多 or 至少.
+PHRASE_WORDS = [m for m in PRE_WORDS if len(m) >= 2 and m not in GAP_WORDS
+                and m[0] not in "最至"]  # 最多的省份 is a superlative, not a bound
 PHRASE_LONGEST = 12
 PRE_LAST = {w[-1] for w in PRE_WORDS}
 GAP_FIRST = {w[0] for w in GAP_WORDS + PHRASE_WORDS}
@@ -80,6 +81,7 @@ NUMERAL_CHAR = re.compile(r"[0-9０-９零〇一二两三四五六七八九十�
 PRINTED_UNITS = sorted((u for u in q.BASE_UNITS if u not in (RANK, RATIO)), key=len,
                        reverse=True) + ["％"]
 RATIO_WORDS = ("PUE", "比值", "系数", "比率")
+ONE_SIDED = ("more_than", "at_least", "less_than", "at_most")  # bounds that need no precision
 MONEY = {u for u, kind in q.BASE_UNITS.items() if kind.startswith("money_")}
 CLAUSE_BREAKS = set("，。；：！？、,;:!?\n“”")
 ARTICLE_COUNTERS = set(q.COUNTERS)  # 一个, 一家, 一片: the article "a", not a count
@@ -512,6 +514,9 @@ def _row(text: str, x: dict, offsets: list[int], bounds: list[int], raw: str) ->
         number = q.parse_number(plain)
         if x["mult"]:
             multiplier = q.MULTIPLIERS[x["mult"]]
+        if qualifier in ONE_SIDED and kind == "number":  # x大于10: a bound needs no unit
+            lo, hi = q.interval(plain, qualifier, RATIO)
+            low, high = (float("nan") if b is None else b * multiplier for b in (lo, hi))
     sentence = bisect.bisect_right(bounds, x["start"]) - 1
     return {"start": x["start"], "end": x["end"], "raw_start": offsets[x["start"]],
             "raw_end": offsets[x["end"] - 1] + 1, "printed": text[x["start"]:x["end"]],

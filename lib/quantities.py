@@ -14,13 +14,13 @@ The rules, in words (``data/README.md`` repeats them for readers):
   4850 to 4950, ``约80%`` is 75% to 85%, ``约13.6`` is 13.55 to 13.65).
 * ``over`` (余, 多 after the number): above the number, below the next step of its last
   significant digit (``20多家`` is 20 to 30, ``130余名`` is 130 to 140, ``5.3万余`` is 5.3万 to 5.4万).
-* ``more_than`` (超过, 超, 逾, 高于): above the number, no upper end.
-* ``at_least`` (以上, 达…以上, 不少于): the number or more, no upper end.
+* ``more_than`` (超过, 超, 逾, 高于, 大于, 多于): above the number, no upper end.
+* ``at_least`` (以上, 达…以上, 不少于, 不小于, 大于等于, 至少): the number or more, no upper end.
 * ``near`` (近, 将近, 接近): below the number, by at most a tenth (``近10倍`` is 9 to 10). The tenth
   is this project's convention, chosen so that ``近`` excludes a value half the size; an analysis
   that needs another reading can pass its own bound.
-* ``less_than`` (不到, 不足, 小于, 尚未占到): below the number, no lower end.
-* ``at_most`` (小于等于, 不超过, 以下): the number or less, no lower end.
+* ``less_than`` (不到, 不足, 小于, 低于, 少于, 尚未占到): below the number, no lower end.
+* ``at_most`` (小于等于, 不超过, 不大于, 以下, 至多, 最多): the number or less, no lower end.
 * ``irregular`` (二三十, 几十, 一半 …): the bounds are stored explicitly in the table.
 
 Bounds are given as numbers; whether an end is open or closed follows from the qualifier
@@ -487,15 +487,16 @@ QUALIFIERS = {q.name: q for q in [
               "about: ± half a unit of the last significant digit"),
     Qualifier("over", ("余", "多"), "a little more: above it, below its next significant step",
               low_open=True, high_open=True),
-    Qualifier("more_than", ("超过", "超", "逾", "高于"), "more than: above it, no upper end",
+    Qualifier("more_than", ("超过", "超", "逾", "高于", "大于", "多于", "超过了"), "more than: above it, no upper end",
               low_open=True, high_open=True),
-    Qualifier("at_least", ("以上", "不少于", "不低于"), "at least: it or more, no upper end",
+    Qualifier("at_least", ("以上", "不少于", "不低于", "不小于", "大于等于", "大于或等于",
+                           "至少", "最少"), "at least: it or more, no upper end",
               high_open=True),
     Qualifier("near", ("近", "将近", "接近"), "nearly: below it by at most a tenth",
               high_open=True),
-    Qualifier("less_than", ("不到", "不足", "小于", "尚未占到"), "less than: below it, no lower end",
+    Qualifier("less_than", ("不到", "不足", "小于", "尚未占到", "低于", "少于"), "less than: below it, no lower end",
               low_open=True, high_open=True),
-    Qualifier("at_most", ("小于等于", "不超过", "以下"), "at most: it or less, no lower end",
+    Qualifier("at_most", ("小于等于", "小于或等于", "不超过", "以下", "不大于", "至多", "最多"), "at most: it or less, no lower end",
               low_open=True),
     Qualifier("irregular", (), "irregular wording; the bounds are stored explicitly"),
 ]}
