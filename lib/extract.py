@@ -410,7 +410,7 @@ def _inherit_units(text: str, found: list[dict], bounds: list[int]) -> None:
 def _finish(text: str, x: dict, floor: int, bare: bool = False) -> dict | None:
     """Kind, unit and qualifier of a candidate; None if it is not a mention after all."""
     if x["kind"] in ("number", "irregular") and x["base"] is None:
-        if x["chinese"] and not bare:
+        if x["chinese"] and (not bare or x["reason"]):
             return None  # a Chinese numeral needs a unit: 十四五, 一是
         plain = x["value"].translate(q.FULLWIDTH).lstrip("-−－")
         if x["kind"] == "number" and not x["mult"] and any(

@@ -187,6 +187,28 @@ CASES += [
     case("十几亿元", 0, "十几", "亿元", "irregular", 1.1e9, 1.9e9, "shiji-yi"),
     case("数亿元", 0, "数亿", "元", "irregular", 2e8, 999999999, "shuyi-not-one-yi"),
     case("近百家企业", 0, "百", "家", "near", 90, 100, "jinbai-rule-of-jin"),
+    case("半百家企业", 0, "半百", "家", "irregular", 50, 50, "banbai-fifty"),
+    # fractions written with 又 and with a slash; discounts; a half after a measure
+    case("三百五又三分之一吨", 0, "三百五又三分之一", "比值", "exact", 350 + 1 / 3, 350 + 1 / 3,
+         "you-whole-and-fraction"),
+    case("占1/3的企业", 0, "1/3", "比值", "exact", 1 / 3, 1 / 3, "slash-fraction"),
+    case("全场七五折", 0, "七五", "折", "exact", 74.5, 75.5, "discount-two-digits"),
+    case("打九折", 0, "九", "折", "exact", 85, 95, "discount-one-digit"),
+    case("运了一吨半", 0, "一吨半", "吨", "exact", 1450, 1550, "ban-after-measure"),
+    case("3家半导体企业", 0, "3", "家", "exact", 3, 3, "ban-not-after-counter"),
+    case("装机一百千瓦", 0, "一百", "千瓦", "exact", 99.5, 100.5, "qian-of-qianwa-is-the-unit"),
+    case("高度168cm", 0, "168", "cm", "exact", 0.001675, 0.001685, "latin-cm"),
+    # comparison words, and a one-sided bound on a number without a unit
+    case("营收大于10亿元", 0, "10", "亿元", "more_than", 1e9, N, "dayu"),
+    case("至少3家企业", 0, "3", "家", "at_least", 3, N, "zhishao"),
+    case("人口低于20793的城市", 0, "20793", "", "less_than", N, 20793, "diyu-bare-number"),
+    case("编号为20793", 0, "20793", "", "exact", N, N, "bare-exact-has-no-interval"),
+    # a list whose unit is printed once, after its last item
+    case("最高值为 363.5亿，最低值为 1.2亿元", 0, "363.5", "亿元", "exact", 3.6345e10, 3.6355e10,
+         "list-unit-from-next-item"),
+    case("奖池36.57亿。另有15元", 0, "36.57", "", "exact", N, N, "no-money-from-a-later-item"),
+    # traditional numeral characters
+    case("融資三億五千萬元", 0, "三亿五千万", "元", "exact", 3.5e8, 3.5e8, "traditional-folded"),
 ]
 
 
@@ -229,6 +251,10 @@ REFUSALS = [
     ("四十九兆九千五百九十二亿元", "四十九兆九千五百九十二", "亿元", "兆 is 10\\*\\*6"),
     ("气温达到30度", "30", "度", "度 is a kWh only beside 电"),
     ("五万三亿元", "五万三亿", "元", "place is unclear"),
+    ("售价$20", "20", "", r"\$ is the sign of many dollars"),
+    ("售价￥300", "300", "", "¥ is the sign of both the yuan and the yen"),
+    ("版本2.2.3", "2.2.3", "", "more than one decimal point"),
+    ("共1 ３家", "1３", "家", "digits separated by a space"),
 ]
 
 
@@ -244,6 +270,48 @@ def test_extract_refuses_a_value_it_cannot_read_and_says_why(text, value, unit, 
 def test_unit_never_carries_over_from_a_neighbouring_number(text):
     first = extract(text).iloc[0]
     assert first["unit"] == "" and math.isnan(first["low"])
+
+
+@pytest.mark.parametrize("text, values", [
+    ("一百五十二", [152.0]), ("二百五, 二百五", [250.0, 250.0]), ("负六点六", [-6.6]),
+    ("十四五规划", []),  # digits of a plan's name are not a numeral even when bare
+])
+def test_bare_numerals_reads_chinese_numerals_without_a_unit(text, values):
+    assert list(extract(text, bare_numerals=True)["number"]) == values
+    assert extract(text).empty  # by default a Chinese numeral needs a unit
+
+
+@pytest.mark.parametrize("word", [w for w in q.VAGUE_WORDS if not w.startswith("近")])
+def test_vague_words_take_their_bounds_from_quantities(word):
+    """One rule in one place: the extractor's interval of a vague word is vague_interval's."""
+    share = q.VAGUE_WORDS[word].unit == "%"
+    row = extract(word if share else word + "家").iloc[0]
+    low, high, _, _ = q.vague_interval(word)
+    assert (row["value"], row["unit"], row["qualifier"]) == (word, "%" if share else "家",
+                                                             "irregular")
+    assert (_end(row["low"]), _end(row["high"])) == (low, None if high == math.inf else high)
+
+
+def test_approximate_fraction_keeps_its_value_but_refuses_an_interval():
+    row = extract("约三分之一").iloc[0]
+    assert row["number"] == pytest.approx(1 / 3)
+    assert math.isnan(row["low"]) and "'approx' has no rule" in row["reason"]
+
+
+def test_page_rows_have_the_extractors_interval(mentions):
+    """Every curated row read by a rule (not typed by hand) has the extractor's interval."""
+    figures_mod = pytest.importorskip("lib.figures")
+    figures = figures_mod.load_figures()
+    spans = ex.value_spans(mentions)
+    checked = 0
+    for r in figures[figures["qualifier"] != "irregular"].itertuples():
+        here = [k for k, (a, b) in enumerate(spans) if a < r.value_end and r.value_start < b]
+        if not here:
+            continue  # the one row the extractor cannot see (五数体系, its counter implied)
+        got = mentions.iloc[here[0]]
+        assert (_end(got["low"]), _end(got["high"])) == (_end(r.low), _end(r.high)), r.id
+        checked += 1
+    assert checked >= 130
 
 
 def test_every_read_value_has_an_empty_reason(mentions):
