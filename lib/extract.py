@@ -7,27 +7,39 @@ code the curated table uses); this module only finds the words and decides which
 
 What it reads:
 
-* Arabic numbers (``13.6``, ``4,344``, full-width ``１２``, a sign in ``增长-3.2%``) and Chinese
-  numerals (``四``, ``二十``, ``百``, ``两``), with a multiplier (万, 亿, 万亿) and a unit
-  (元, 美元, %, 个百分点, 倍, 千米, a counter such as 家 or 名 …): ``1.2亿元``, ``4万美元``,
-  ``二十万人``, ``千万元`` (numeral 千, unit 万元), ``超过百亿级`` (百, 亿元, more_than).
+* Arabic numbers (``13.6``, ``4,344``, full-width ``１２``, ``.5``, a sign in ``增长-3.2%`` or
+  ``负3.9%``) and Chinese numerals, every well-formed one (``quantities.parse_chinese``:
+  ``三亿五千万``, ``一千零十``, ``两千四百五``, ``十五点七``, financial capitals ``壹佰伍拾``,
+  traditional ``萬``/``億``, Arabic digits inside ``3亿5000万`` and ``8千``), with a multiplier
+  (万, 亿, 万亿, 万万) and a unit from the table ``quantities.UNITS``, matched longest first
+  (元, 美元, 台币 before the counter 台, 亩, 公顷, 千瓦时, 吨, %, 个百分点, 倍, 千米, a counter such as
+  家, 辆 or 人次 …): ``1.2亿元``, ``5306亿台币``, ``二十万人``, ``千万元`` (numeral 千, unit 万元),
+  ``超过百亿级`` (百, 亿元, more_than). 千 of ``一百千瓦`` belongs to the unit.
+* Shares: ``百分之三十五`` and ``百分之22`` (unit %), ``千分之一`` (‰), ``万分之三`` (‱),
+  fractions ``三分之一``, ``16分之5``, ``1/3`` and ``三百五又三分之一`` (unit 比值, stated exactly),
+  tenths ``两成``, ``七成五`` (unit 成), discounts ``九折``, ``七五折`` (unit 折), and a half after
+  a measure: ``一吨半`` is 1.5 吨 (never after a counter: ``3家半导体``).
 * Ranges and lists: ``10亿-30亿元`` and ``3至4元`` are two mentions; a number printed without
-  a unit takes the unit of the next one (``10亿`` → 亿元, ``2021-2025年`` → two years).
-  A bare ``363.5亿`` takes 元/美元 from the nearest money figure of its sentence; ``百亿级``
-  with none is money (元).
-* Irregular wordings, qualifier ``irregular`` with explicit bounds: ``二三十名`` [20, 30],
-  ``几十个`` [20, 99] and ``数百家`` [200, 999] (two to nine of the place), ``十几`` [11, 19],
-  ``一半`` 50 %, and an order of magnitude with no other qualifier: ``达到万亿级`` is value
-  万亿, unit 元, [10^12, 10^13].
+  a unit takes the unit of the next one (``10亿`` → 亿元, ``2021-2025年`` → two years). A bare
+  ``363.5亿`` ending its clause takes the currency of the next figure of its sentence when that
+  figure has the same multiplier (``最高值为363.5亿，最低值为1.2亿元``: a list whose unit is printed
+  once); no other figure lends a unit (``种植387万尾，投资10亿元``: 387万 has none). ``百亿级``
+  takes its sentence's one currency, or 元.
+* Vague wordings, qualifier ``irregular``, bounds from ``quantities.vague_interval``: ``二三十名``
+  [20, 39], ``几十个`` [20, 99], ``数百家`` [200, 999], ``十几`` [11, 19], ``上百家`` [100, ∞),
+  ``数亿元``, ``一半`` and ``半数`` [45, 55] %, ``过半`` (50, 100] %; and an order of magnitude
+  with no other qualifier: ``达到万亿级`` is value 万亿, unit 元, [10^12, 10^13].
 * Qualifier words, looked up in ``quantities.QUALIFIERS`` (the rule and its bounds live there):
-  before the number (约, 约为, 近, 超过, 超, 逾, 高于, 不到, 不足, 小于等于 …; 约占 and 尚未占到
-  also from a distance within the clause: ``约占重庆市相关产业的80%``), between number and unit
-  (余, 多: ``130余名``, ``400余万元``, ``5.3万余人``) and after the unit (左右, 以上, 以下).
-  When a word before and a word after both apply, the one before wins. Bounds: 超过/超/逾/高于
-  give a lower bound only, 以上/不少于 a closed lower bound, 不到/不足/小于 an upper bound only,
-  以下/小于等于/不超过 a closed upper bound, 近 an upper bound (and a tenth below), 约/左右 and
-  余/多 both ends. ``达``/``达到`` is not a qualifier (the figure is exact); ``达…以上`` is
-  at_least.
+  before the number (约, 约为, 近, 超过, 超, 逾, 高于, 大于, 不到, 不足, 低于, 至少, 最多, 小于等于 …;
+  约占 and 尚未占到 also from a distance within the clause: ``约占重庆市相关产业的80%``; a word of two
+  or more characters also across a short noun phrase ending in 的: ``不到全部企业的3%``), between
+  number and unit (余, 多: ``130余名``, ``400余万元``, ``5.3万余人``) and after the unit (左右,
+  以上, 以下). When a word before and a word after both apply, the one before wins. Bounds:
+  超过/超/逾/高于/大于 give a lower bound only, 以上/不少于/至少 a closed lower bound, 不到/不足/
+  小于/低于 an upper bound only, 以下/小于等于/不超过/最多 a closed upper bound, 近 an upper bound
+  (and a tenth below), 约/左右 and 余/多 both ends. ``达``/``达到`` is not a qualifier (the figure
+  is exact); ``达…以上`` is at_least. 下降 and 减少 are wording, not a sign. A number without a
+  unit gets only a one-sided bound (``人口低于20793``).
 * Ranks (``第四``, ``第二位``, ``第3名``: unit 名次), calendar years (``2021年``, ``2022阿里巴巴``:
   unit 年份) and dates (``9月7日``, ``今年7月``: unit 日期), which carry no interval.
 * Every Arabic number becomes a mention, even without a unit (``1357``, ``奇虎360``, ``00后``)
@@ -36,6 +48,10 @@ What it reads:
   Chinese numerals need a unit: ``十四五``, ``三星``, ``一是`` and ``一片繁忙`` (一 before a
   counter is the article "a", except at the start of a quoted name: ``“一个集群”``) are not
   mentions. ``三大基地`` counts (3 个).
+* Never a guess: what cannot be read with certainty is a mention with no number and no interval,
+  and the ``reason`` column says why: a numeral that is not well formed (``3万5``, ``五万三亿``),
+  ``兆`` as a magnitude (10^6 or 10^12 by region), ``度`` away from 电, a number after ``$`` or
+  ``¥``, digits the layout joined across a space (``1 ３``), ``2.2.3``, ``约三分之一``.
 """
 
 from __future__ import annotations
