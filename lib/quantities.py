@@ -21,7 +21,17 @@ The rules, in words (``data/README.md`` repeats them for readers):
   that needs another reading can pass its own bound.
 * ``less_than`` (不到, 不足, 小于, 低于, 少于, 尚未占到): below the number, no lower end.
 * ``at_most`` (小于等于, 不超过, 不大于, 以下, 至多, 最多): the number or less, no lower end.
-* ``irregular`` (二三十, 几十, 一半 …): the bounds are stored explicitly in the table.
+* ``irregular`` (二三十, 几十, 一半 …): the bounds are stored explicitly in the table; for vague
+  words ``vague_interval`` gives them (``VAGUE_WORDS``): 一半 and 半数 are 45 to 55 percent (our
+  convention, like the tenth of 近: a word a reader takes loosely), 过半 is above 50 and at most
+  100, 几十/数十 20 to 99, 十几 11 to 19, 二三十 20 to 39, 几百/数百 200 to 999, 上百/上千/上万 that
+  number or more with no upper end.
+
+Numerals: ``parse_chinese`` reads every well-formed Chinese numeral exactly (mixed 万/亿 groups,
+零, 两, abbreviated tails such as 两千四百五, 点 decimals, financial capitals, Arabic digits in
+digit places) and refuses anything else with the reason. Units: ``UNITS`` is the one table of
+printed units (money in many currencies, shares, mass, length, area, volume, energy, power,
+counters, ages), each with its kind and its size in the kind's base unit.
 
 Bounds are given as numbers; whether an end is open or closed follows from the qualifier
 (``QUALIFIERS[q].low_open`` / ``high_open``). Interval arithmetic treats them as closed, which is
