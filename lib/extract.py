@@ -62,8 +62,10 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import quantities as q
@@ -75,6 +77,9 @@ COLUMNS = ["start", "end", "raw_start", "raw_end", "printed", "value", "number",
            "reason"]
 FIGURE_COLUMNS = ["article", "id", "subject_zh", "subject_en", "period", "value", "unit",
                   "qualifier", "low", "high", "base_value", "base_unit", "quote", "note"]
+COLUMN_TYPES = {"start": "int64", "end": "int64", "raw_start": "int64", "raw_end": "int64",
+                "multiplier": "int64", "number": float, "base_value": float, "low": float,
+                "high": float}
 YEAR, DATE, RANK, RATIO = "年份", "日期", "名次", "比值"
 
 # --- the words, all derived from quantities where it has them ------------------------------
@@ -207,6 +212,7 @@ def _split_multiplier(value: str) -> tuple[str, str]:
     return value, ""
 
 
+@lru_cache(maxsize=4096)
 def _refusal(value: str) -> str:
     """Why quantities cannot read a numeral ("" if it can)."""
     if "兆" in value:
@@ -249,7 +255,7 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
         vstart, value = start, text[start:end]
         if start and text[start - 1] in CURRENCY_SIGNS:
             reason = CURRENCY_SIGNS[text[start - 1]]
-        dots = DOTTED.match(text, end)
+        dots = DOTTED.match(text, end) if text[end:end + 1] in ".．" else None
         if dots and "." in value.translate(q.FULLWIDTH):  # 2222.2222.22: a version or a code
             end = dots.end()
             value, reason = text[start:end], "more than one decimal point: a version or a code"
@@ -585,9 +591,11 @@ def extract(text: str, *, bare_numerals: bool = False) -> pd.DataFrame:
         if done is not None:
             rows.append(_row(norm, done, offsets, bounds, text))
         floor = x["end"]
-    return pd.DataFrame(rows, columns=COLUMNS).astype(
-        {"start": int, "end": int, "raw_start": int, "raw_end": int, "multiplier": "int64",
-         "number": float, "base_value": float, "low": float, "high": float})
+    data = {}  # column by column: a third of the time of a frame of records and astype
+    for c in COLUMNS:
+        column = [r[c] for r in rows]
+        data[c] = np.array(column, dtype=COLUMN_TYPES[c]) if c in COLUMN_TYPES else column
+    return pd.DataFrame(data, columns=COLUMNS)
 
 
 # --- files, figure rows and coverage ------------------------------------------------------

@@ -43,6 +43,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 # --- units --------------------------------------------------------------------------------
 
@@ -199,6 +200,7 @@ def known_units() -> list[str]:
     return list(UNITS)
 
 
+@lru_cache(maxsize=4096)  # pure: news repeats its numerals and units
 def parse_unit(printed: str) -> Unit:
     """Parse a printed unit such as 亿元, 万片, %, 个百分点, 万吨. ValueError if unknown."""
     if printed in UNITS:
@@ -320,6 +322,7 @@ def _integer(s: str, printed: str) -> int:
     return sum(v for v, _ in parts) + section
 
 
+@lru_cache(maxsize=4096)
 def parse_chinese(s: str) -> Decimal:
     """Value of a Chinese numeral, exactly: 四 → 4, 十三 → 13, 一千零十 → 1010, 三亿五千万 →
     350000000, 十五点七 → 15.7, 十五点七亿 → 1570000000, 负三十二 → -32, 肆佰陆拾 → 460.
@@ -363,6 +366,7 @@ def parse_fraction(printed: str) -> Decimal:
     return sign * ((parse_chinese(whole) if whole else 0) + parse_chinese(num) / d)
 
 
+@lru_cache(maxsize=4096)
 def parse_number(printed: str) -> float:
     """The value of a printed number: Arabic (half- or full-width, with , separators) or Chinese.
 
@@ -378,6 +382,7 @@ def parse_number(printed: str) -> float:
                          f"4,344, or a Chinese numeral such as 四 or 二十)") from None
 
 
+@lru_cache(maxsize=4096)
 def precision(printed: str) -> tuple[Decimal, Decimal]:
     """(last printed digit's unit, last significant digit's unit) of a printed number.
 
@@ -514,6 +519,7 @@ QUALIFIERS = {q.name: q for q in [
 NEAR_FRACTION = Decimal("0.1")
 
 
+@lru_cache(maxsize=4096)
 def interval(printed: str, qualifier: str, unit: str | Unit) -> tuple[float | None, float | None]:
     """The (low, high) a printed figure's wording allows, in base units; None for an open end.
 
@@ -566,6 +572,7 @@ def stated_interval(value: Decimal, qualifier: str) -> tuple[float | None, float
     return (None if lo is None else float(lo), None if hi is None else float(hi))
 
 
+@lru_cache(maxsize=4096)
 def base_value(printed: str, unit: str | Unit) -> float:
     """The printed value in the unit's base unit (``13.6`` 亿元 → 1.36e9 yuan)."""
     u = unit if isinstance(unit, Unit) else parse_unit(unit)
