@@ -288,8 +288,9 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
             return None
         reason = "" if (value, mult) == ("万", "亿") else _refusal(value)
     prev = text[start - 1] if start > 0 else ""
-    if text.startswith("分之", end) and kind != "fraction" and not reason:
-        reason = "a fraction that is not read (a sign on its parts, or a part not a numeral)"
+    if (text.startswith("分之", end) or text.endswith("分之", 0, start)) and \
+            kind != "fraction" and not reason:
+        reason = "part of a fraction that is not read (a sign on its parts, or no numerator)"
     tail = FRACTION_TAIL.match(text, end) if text[end:end + 1] in ("又", "/", "／") else None
     if tail and kind == "number" and not (reason or base or is_mixed) and (
             tail.group()[0] == "又" or m.group("arabic") and m.group("arabic").isdigit()):
