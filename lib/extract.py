@@ -176,12 +176,12 @@ def _pre_marker(text: str, start: int, floor: int) -> tuple[str, int] | None:
         for word in PRE_WORDS:
             if text.endswith(word, 0, start):
                 return word, start - len(word)
+    if not GAP_FIRST.intersection(text[max(floor, start - 20):start]):
+        return None  # no word that could reach from a distance: most numbers
     k = start - 1
     while k >= floor and start - k <= 20 and text[k] not in CLAUSE_BREAKS:
         k -= 1
     clause = text[k + 1:start]
-    if not GAP_FIRST.intersection(clause):
-        return None
     best = max(((clause.rfind(w), w) for w in GAP_WORDS), default=(-1, ""))
     if best[0] < 0 and clause.endswith("的"):  # 不到全部企业的3%: word, short noun phrase, 的
         found = [(clause.rfind(w) + len(w), len(w), w) for w in PHRASE_WORDS if w in clause]
