@@ -97,7 +97,9 @@ PHRASE_WORDS = [m for m in PRE_WORDS if len(m) >= 2 and m not in GAP_WORDS
                 and m[0] not in "最至"]  # 最多的省份 is a superlative, not a bound
 PHRASE_LONGEST = 12
 PRE_LAST = {w[-1] for w in PRE_WORDS}
-GAP_FIRST = {w[0] for w in GAP_WORDS + PHRASE_WORDS}
+PRE_LONGEST = max(map(len, PRE_WORDS))
+PRE_RE = re.compile("(?:" + "|".join(map(re.escape, PRE_WORDS)) + ")$")
+GAP_RE = re.compile("|".join(map(re.escape, GAP_WORDS + PHRASE_WORDS)))
 NUMERAL_CHAR = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]")
 PRINTED_UNITS = sorted((u for u in q.BASE_UNITS if u not in (RANK, RATIO)), key=len,
                        reverse=True) + ["％"]
@@ -173,10 +175,10 @@ CONNECTORS = {"-", "－", "—", "–", "~", "～", "至", "到", "、"}
 def _pre_marker(text: str, start: int, floor: int) -> tuple[str, int] | None:
     """The qualifier word before ``start`` (adjacent, or 约占-type within the clause)."""
     if start and text[start - 1] in PRE_LAST:
-        for word in PRE_WORDS:
-            if text.endswith(word, 0, start):
-                return word, start - len(word)
-    if not GAP_FIRST.intersection(text[max(floor, start - 20):start]):
+        adjacent = PRE_RE.search(text, max(0, start - PRE_LONGEST), start)
+        if adjacent:  # the leftmost word ending at the number is the longest: 不超过, not 超过
+            return adjacent.group(), adjacent.start()
+    if not GAP_RE.search(text, max(floor, start - 20), start):
         return None  # no word that could reach from a distance: most numbers
     k = start - 1
     while k >= floor and start - k <= 20 and text[k] not in CLAUSE_BREAKS:
