@@ -260,7 +260,7 @@ def _integer(s: str, printed: str) -> int:
         raise _bad(printed, "a character that is not part of a numeral")
     parts: list[tuple[int, int]] = []  # (value, magnitude) of the finished 万/亿 groups
     section, last_small = 0, None  # the group being read, and its last 十/百/千
-    pending, arabic, before = None, 0, ""  # a digit not yet placed, its Arabic length, what preceded it
+    pending, arabic, before = None, 0, ""  # a digit not placed yet, its Arabic length, before it
     prev = ""  # kind of the previous token: digit, zero, small, large
     for k, tok in enumerate(tokens):
         if tok[0].isdigit() or CN_DIGITS.get(tok):
@@ -502,17 +502,17 @@ QUALIFIERS = {q.name: q for q in [
               "about: ± half a unit of the last significant digit"),
     Qualifier("over", ("余", "多"), "a little more: above it, below its next significant step",
               low_open=True, high_open=True),
-    Qualifier("more_than", ("超过", "超", "逾", "高于", "大于", "多于", "超过了"), "more than: above it, no upper end",
-              low_open=True, high_open=True),
+    Qualifier("more_than", ("超过", "超", "逾", "高于", "大于", "多于", "超过了"),
+              "more than: above it, no upper end", low_open=True, high_open=True),
     Qualifier("at_least", ("以上", "不少于", "不低于", "不小于", "大于等于", "大于或等于",
                            "至少", "最少"), "at least: it or more, no upper end",
               high_open=True),
     Qualifier("near", ("近", "将近", "接近"), "nearly: below it by at most a tenth",
               high_open=True),
-    Qualifier("less_than", ("不到", "不足", "小于", "尚未占到", "低于", "少于"), "less than: below it, no lower end",
-              low_open=True, high_open=True),
-    Qualifier("at_most", ("小于等于", "小于或等于", "不超过", "以下", "不大于", "至多", "最多"), "at most: it or less, no lower end",
-              low_open=True),
+    Qualifier("less_than", ("不到", "不足", "小于", "尚未占到", "低于", "少于"),
+              "less than: below it, no lower end", low_open=True, high_open=True),
+    Qualifier("at_most", ("小于等于", "小于或等于", "不超过", "以下", "不大于", "至多", "最多"),
+              "at most: it or less, no lower end", low_open=True),
     Qualifier("irregular", (), "irregular wording; the bounds are stored explicitly"),
 ]}
 
