@@ -655,7 +655,8 @@ def build_figure_rows(text: str, mentions: pd.DataFrame) -> pd.DataFrame:
     """Mentions as rows shaped like ``data/figures.csv`` (ids and subjects left blank).
 
     ``text`` is the normalised text the mentions were found in; quotes are passages of it.
-    Years, dates and numbers without a unit get a note: they belong in the exclusion list.
+    Years, dates and numbers without a unit get a note: they belong in the exclusion list; a
+    mention whose value was not read gets its reason.
     """
     notes = {YEAR: "year: an exclusion, or a period", DATE: "date: an exclusion", "": "no unit: "
              "an exclusion (a name, a code) unless a unit is implied"}
@@ -665,7 +666,8 @@ def build_figure_rows(text: str, mentions: pd.DataFrame) -> pd.DataFrame:
                      "value": r.value, "unit": r.unit, "qualifier": r.qualifier,
                      "low": _format(r.low), "high": _format(r.high),
                      "base_value": _format(r.base_value), "base_unit": r.base_unit,
-                     "quote": find_quote(text, r.start, r.end), "note": notes.get(r.unit, "")})
+                     "quote": find_quote(text, r.start, r.end),
+                     "note": f"not read: {r.reason}" if r.reason else notes.get(r.unit, "")})
     return pd.DataFrame(rows, columns=FIGURE_COLUMNS)
 
 

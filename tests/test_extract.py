@@ -266,6 +266,14 @@ def test_extract_refuses_a_value_it_cannot_read_and_says_why(text, value, unit, 
     assert re.search(why, row["reason"])
 
 
+def test_figure_rows_say_why_a_value_was_not_read():
+    text = "奖池3万5元，另有20家"
+    rows = ex.build_figure_rows(text, extract(text))
+    assert list(rows["note"]) == ["not read: '3万5' is not a well-formed numeral: a trailing "
+                                  "number whose place is unclear", ""]
+    assert list(rows["low"]) == ["", "20"]
+
+
 @pytest.mark.parametrize("text", ["种植387万尾，投资10亿元", "最高值为 363.5亿，另有100美元和5元"])
 def test_unit_never_carries_over_from_a_neighbouring_number(text):
     first = extract(text).iloc[0]
