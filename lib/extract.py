@@ -601,6 +601,81 @@ def extract(text: str, *, bare_numerals: bool = False) -> pd.DataFrame:
     return pd.DataFrame(data, columns=COLUMNS)
 
 
+# --- ranges -------------------------------------------------------------------------------
+
+RANGE_COLUMNS = ["start", "end", "printed", "unit", "base_unit", "low", "high", "low_open",
+                 "high_open"]
+RANGE_DASHES = CONNECTORS - {"、"}  # 2、3 is a list, not a range
+BETWEEN = {"和", "与", "跟"}  # 位于20和30之间, 10000与20000间
+BOUND_GLUE = {"", "并", "且", "并且", "而且", "同时", "的同时", "，", ","}  # 大于10并小于20
+LOWER, UPPER = {"more_than", "at_least"}, {"less_than", "at_most"}
+
+
+def extract_ranges(text: str, *, bare_numerals: bool = False) -> pd.DataFrame:
+    """Every stated range of a text as one interval, beside ``extract()``'s one row per number.
+
+    * Two figures joined by a dash, 至 or 到 (``10亿-30亿元``, ``20~100个``, ``一千到一千五百``) or
+      by 和/与 … 之间 (``位于20和30之间``): from the low end of the first to the high end of the
+      second, both included (each end is a stated figure, with its own rounding).
+    * A lower and an upper bound next to each other (``大于10小于20``, ``不大于50不小于20``,
+      ``大于等于0并小于230.4``): their intersection, each end open or closed as its word says;
+      bounds that cannot meet (``大于50小于12``) stay apart.
+    * Any other mention with an interval is a range of its own.
+
+    Columns: ``start``, ``end``, ``printed`` (normalised text, as in ``extract``), ``unit``,
+    ``base_unit``, ``low``, ``high`` (base units, NaN for no end), ``low_open``, ``high_open``.
+    """
+    rows = extract(text, bare_numerals=bare_numerals).to_dict("records")
+    norm = normalise(text)[0].translate(FOLD)
+    out, k = [], 0
+    while k < len(rows):
+        a, b = rows[k], rows[k + 1] if k + 1 < len(rows) else None
+        joined = _join(norm, a, b) if b is not None else None
+        if joined is None and (a["low"] == a["low"] or a["high"] == a["high"]) and not a["reason"]:
+            joined = _range(norm, a, a, a["low"], a["high"], *_open_ends(a))
+        if joined is not None:
+            out.append(joined)
+        k += 2 if joined is not None and joined["end"] == (b or {}).get("end") else 1
+    return pd.DataFrame(out, columns=RANGE_COLUMNS)
+
+
+def _open_ends(x: dict) -> tuple[bool, bool]:
+    if x["qualifier"] in q.QUALIFIERS and x["qualifier"] not in ("exact", "irregular"):
+        rule = q.QUALIFIERS[x["qualifier"]]
+        return rule.low_open, rule.high_open
+    return x["low"] != x["low"], x["high"] != x["high"]
+
+
+def _end_value(x: dict, end: str) -> float:
+    """A figure's low or high end; for a number without a unit, its printed value."""
+    v = x[end]
+    return v if v == v else x["number"] * x["multiplier"]
+
+
+def _join(norm: str, a: dict, b: dict) -> dict | None:
+    if a["reason"] or b["reason"] or a["unit"] != b["unit"] and "" not in (a["unit"], b["unit"]):
+        return None
+    gap = norm[a["end"]:b["start"]].strip()
+    if a["qualifier"] == b["qualifier"] == "exact" and a["unit"] not in (YEAR, DATE) and (
+            gap in RANGE_DASHES or gap in BETWEEN and norm.startswith(("之间", "间"), b["end"])):
+        low, high = _end_value(a, "low"), _end_value(b, "high")
+        if low == low and high == high and low <= high:
+            return _range(norm, a, b, low, high, False, False)
+    kinds = {a["qualifier"], b["qualifier"]}
+    if gap in BOUND_GLUE and kinds & LOWER and kinds & UPPER:
+        lower, upper = (a, b) if a["qualifier"] in LOWER else (b, a)
+        if lower["low"] <= upper["high"]:
+            return _range(norm, a, b, lower["low"], upper["high"], _open_ends(lower)[0],
+                          _open_ends(upper)[1])
+    return None
+
+
+def _range(norm: str, a: dict, b: dict, low, high, low_open: bool, high_open: bool) -> dict:
+    return {"start": a["start"], "end": b["end"], "printed": norm[a["start"]:b["end"]],
+            "unit": b["unit"] or a["unit"], "base_unit": b["base_unit"] or a["base_unit"],
+            "low": low, "high": high, "low_open": bool(low_open), "high_open": bool(high_open)}
+
+
 # --- files, figure rows and coverage ------------------------------------------------------
 
 

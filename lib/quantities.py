@@ -160,7 +160,7 @@ UNITS: dict[str, tuple[str, Decimal]] = {
 }
 COUNTERS = ("家", "个", "名", "座", "架", "片", "份", "届", "位", "人", "所", "套", "台", "项",
             "地", "只", "次", "辆", "户", "艘", "人次", "张", "件", "条", "栋", "株", "头", "部",
-            "款", "篇", "场", "颗", "枚", "间", "批")
+            "款", "篇", "场", "颗", "枚", "批")  # not 间: 20与30间 is "between"
 for _c in COUNTERS:
     UNITS[_c] = ("count", Decimal(1))
 # A unit's characters followed by these are another word, not the unit: 两成本 is not 两成 本,
@@ -168,7 +168,7 @@ for _c in COUNTERS:
 NOT_A_UNIT_BEFORE = {"折": "合旧扣算叠射腾返损价现", "m": "A-Za-z0-9²³", "cm": "A-Za-z0-9²³",
                      "mm": "A-Za-z", "kg": "A-Za-z", "成": "不本为立功果员都交长熟型效绩就品分材年人像套倍", "升": "级至到值高",
                      "米": "粮饭面", "次": "序", "部": "分门署长委", "批": "准复", "场": "景馆所合",
-                     "间": "隔", "条": "件例款", "件": "事", "款": "项", "只": "是有要能",
+                     "条": "件例款", "件": "事", "款": "项", "只": "是有要能",
                      "户": "籍口", "张": "家", "头": "部等", "度": "假", "克": "服隆", "台": "湾州阶"}
 BASE_UNITS: dict[str, str] = {printed: kind for printed, (kind, _) in UNITS.items()}
 PRINTED_UNITS = sorted(UNITS, key=len, reverse=True)  # longest first: 台币 before 台
@@ -502,16 +502,17 @@ QUALIFIERS = {q.name: q for q in [
               "about: ± half a unit of the last significant digit"),
     Qualifier("over", ("余", "多"), "a little more: above it, below its next significant step",
               low_open=True, high_open=True),
-    Qualifier("more_than", ("超过", "超", "逾", "高于", "大于", "多于", "超过了"),
+    Qualifier("more_than", ("超过", "超", "逾", "高于", "大于", "多于", "超过了", ">", "＞"),
               "more than: above it, no upper end", low_open=True, high_open=True),
     Qualifier("at_least", ("以上", "不少于", "不低于", "不小于", "大于等于", "大于或等于",
-                           "至少", "最少"), "at least: it or more, no upper end",
+                           "大于或者等于", "至少", "至少有", "至少是", "最少", "≥", ">=", "＞＝"), "at least: it or more, no upper end",
               high_open=True),
     Qualifier("near", ("近", "将近", "接近"), "nearly: below it by at most a tenth",
               high_open=True),
-    Qualifier("less_than", ("不到", "不足", "小于", "尚未占到", "低于", "少于"),
+    Qualifier("less_than", ("不到", "不足", "小于", "尚未占到", "低于", "少于", "<", "＜"),
               "less than: below it, no lower end", low_open=True, high_open=True),
-    Qualifier("at_most", ("小于等于", "小于或等于", "不超过", "以下", "不大于", "至多", "最多"),
+    Qualifier("at_most", ("小于等于", "小于或等于", "小于或者等于", "不超过", "以下", "不大于",
+                          "至多", "最多", "最多为", "≤", "<=", "＜＝"),
               "at most: it or less, no lower end", low_open=True),
     Qualifier("irregular", (), "irregular wording; the bounds are stored explicitly"),
 ]}
