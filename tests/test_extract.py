@@ -266,6 +266,40 @@ def test_extract_refuses_a_value_it_cannot_read_and_says_why(text, value, unit, 
     assert re.search(why, row["reason"])
 
 
+# (text, printed, low, high, low_open, high_open): one stated range, read as one interval
+RANGES = [
+    ("营业收入在 10 亿-30 亿元之间", "10亿-30亿元", 1e9, 3e9, False, False),
+    ("可以带动 3至 4元", "3至4元", 3, 4, False, False),
+    ("增长20%-30%", "20%-30%", 19.5, 30.5, False, False),  # each end keeps its rounding
+    ("位于20和30之间", "20和30", 20, 30, False, False),
+    ("数量在一千到一千五百家", "一千到一千五百家", 1000, 1500, False, False),
+    ("营收大于10亿元小于20亿元", "大于10亿元小于20亿元", 1e9, 2e9, True, True),
+    ("人数不大于50不小于20", "不大于50不小于20", 20, 50, False, False),
+    ("占比超过5%", "超过5%", 5, N, True, True),  # a bound on its own is its own range
+]
+
+
+@pytest.mark.parametrize("text, printed, low, high, low_open, high_open", RANGES,
+                         ids=[r[1] for r in RANGES])
+def test_extract_ranges_joins_a_stated_range_into_one_interval(text, printed, low, high,
+                                                               low_open, high_open):
+    df = ex.extract_ranges(text)
+    assert len(df) == 1
+    r = df.iloc[0]
+    assert (r["printed"], r["low_open"], r["high_open"]) == (printed, low_open, high_open)
+    assert _end(r["low"]) == (None if low is None else pytest.approx(low))
+    assert _end(r["high"]) == (None if high is None else pytest.approx(high))
+
+
+@pytest.mark.parametrize("text, printed", [
+    ("大于50小于12的目标", ["大于50", "小于12"]),  # bounds that cannot meet
+    ("2、3家", ["2", "3家"]),                      # a list, not a range
+    ("2021-2025年", []),                          # years carry no interval
+])
+def test_extract_ranges_leaves_apart_what_is_not_one_range(text, printed):
+    assert list(ex.extract_ranges(text)["printed"]) == printed
+
+
 def test_figure_rows_say_why_a_value_was_not_read():
     text = "奖池3万5元，另有20家"
     rows = ex.build_figure_rows(text, extract(text))
