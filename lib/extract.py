@@ -62,6 +62,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -518,7 +519,8 @@ def _row(text: str, x: dict, offsets: list[int], bounds: list[int], raw: str) ->
         if kind == "irregular":
             qualifier = "irregular"
             lo, hi, _, _ = q.vague_interval(value)
-            low, high = (float(b * u.scale) if b != q.INF else float("nan") for b in (lo, hi))
+            low, high = (float(Decimal(repr(b)) * u.scale) if b != q.INF else float("nan")
+                         for b in (lo, hi))
             if lo == hi:  # 半百 is 50
                 number, base_value = float(lo), low
             if MARKERS.get(x["post"] or "") in ("at_least", "more_than"):

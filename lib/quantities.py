@@ -465,20 +465,20 @@ def vague_interval(word: str) -> tuple[float, float, bool, bool]:
     odd units) and X十几 is X1 to X9 (二十几 is 21 to 29). ValueError for any other word.
 
     >>> vague_interval("上百")
-    (100, inf, False, True)
+    (100.0, inf, False, True)
     """
     if word in VAGUE_WORDS:
         v = VAGUE_WORDS[word]
-        return v.low, v.high, v.low_open, v.high_open
+        return float(v.low), float(v.high), v.low_open, v.high_open
     m = _NEIGHBOURS.fullmatch(word)
     if m and (CN_DIGITS[m.group(2)] == CN_DIGITS[m.group(1)] + 1 or m.group(1, 2) == ("三", "五")):
         place = {"": 1, **CN_SMALL, **CN_LARGE}[m.group(3)]
-        return (CN_DIGITS[m.group(1)] * place, (CN_DIGITS[m.group(2)] + 1) * place - 1
-                if place > 1 else CN_DIGITS[m.group(2)], False, False)
+        high = (CN_DIGITS[m.group(2)] + 1) * place - 1 if place > 1 else CN_DIGITS[m.group(2)]
+        return float(CN_DIGITS[m.group(1)] * place), float(high), False, False
     m = _TENS_ODD.fullmatch(word)
     if m:
         tens = CN_DIGITS[m.group(1)] * 10
-        return tens + 1, tens + 9, False, False
+        return float(tens + 1), float(tens + 9), False, False
     raise ValueError(f"'{word}' is not a known vague quantity word (known: "
                      f"{', '.join(VAGUE_WORDS)}; or two neighbouring digits such as 七八 or "
                      f"三四百, or X十几 such as 二十几)")
