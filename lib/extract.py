@@ -342,6 +342,8 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
     if (kind == "number" and m.group("cn") and value == "一" and not mult
             and base in ARTICLE_COUNTERS and prev not in OPENING_QUOTES):
         return None  # 一个支点: the article; but “一个集群” names a count
+    if kind == "number" and m.group("cn") and value == "一" and base == "度" and not mult:
+        return None  # 铜价一度突破: 一度 is "at one time"
     if mult and base and q.BASE_UNITS[base] not in q.MULTIPLIABLE:
         base = None  # 3万年: the unit cannot carry a multiplier
     if base in ("成", "折") and not reason and kind == "number" and not (post or mult or reading):

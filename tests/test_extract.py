@@ -236,7 +236,7 @@ NOT_QUANTITIES = {
     "term-3d": "异质异构三维集成", "period-first-quarter": "今年一季度",
     "idiom-wan-jia": "万家灯火", "word-shuju": "数据中心", "cheng-ben-is-cost": "三成本",
     "year-in-chinese-digits": "二〇二二年", "word-jihu": "几乎所有",
-    "one-of": "是重庆市重点发展的产业之一",
+    "one-of": "是重庆市重点发展的产业之一", "yidu-at-one-time": "铜价一度突破",
 }
 
 
