@@ -167,6 +167,11 @@ TAIL = re.compile(r"\s?(?P<q1>{mid})?(?P<mult>万亿|万万|亿|万)?(?P<q2>{mid
 TENTHS_TAIL = re.compile(r"[一二三四五六七八九半](?![十百千万亿点成倍%])")  # 七成五, 三成半
 DATE_TAIL = re.compile(rf"(?:年(?P<month>[{DIGITS}]{{1,2}})月|月)"
                        rf"(?:份|(?P<day>[{DIGITS}]{{1,2}})[日号])?")
+# Four-character idioms whose numeral stands before a unit or counter: not quantities.
+IDIOM = re.compile("|".join([
+    "千篇一律", "三番五次", "五次三番", "千家万户", "百家争鸣", "三头六臂", "一五一十", "万家灯火",
+    "千头万绪", "百年大计", "千里之外", "一日千里", "九牛一毛", "半斤八两", "一年半载", "三年五载",
+    "千秋万代", "百战百胜", "一次性"]))
 CONNECTORS = {"-", "－", "—", "–", "~", "～", "至", "到", "、"}
 
 
@@ -388,10 +393,13 @@ def _mention(start, end, vstart, value, kind, mult, base) -> dict:
 def scan_text(text: str) -> list[dict]:
     """Candidate mentions of a normalised text, in order, before units are resolved."""
     found: list[dict] = []
+    idioms = [(i.start(), i.end()) for i in IDIOM.finditer(text)]
     stop = 0
     for m in TOKEN.finditer(text):
         if m.start() < stop:
             continue
+        if idioms and any(a <= m.start() < b for a, b in idioms):
+            continue  # 千篇一律, 三番五次: numerals in an idiom count nothing
         mention = _read_token(text, m, stop)
         if mention is not None:
             found.append(mention)
