@@ -291,6 +291,8 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
             return None  # 陆地, 队伍, 收拾: a capital on its own is a word
         if len(value) > 1 and all(ch in q.CN_DIGITS for ch in value):
             return None  # 二〇二二年: digits read out one by one, a year or a code
+        if value[0] in "万亿" and value.strip("万亿"):
+            return None  # 万一家里: 万一 is "in case"
         if not any(ch in q.CN_DIGITS or ch in q.CN_SMALL for ch in value.translate(q.CANON)) \
                 and not (value == "万" and mult == "亿"):  # 万亿级: numeral 万, multiplier 亿
             return None

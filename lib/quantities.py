@@ -293,8 +293,8 @@ def _integer(s: str, printed: str) -> int:
                         raise _bad(printed, "magnitudes out of order")
                     parts.append((v * big, m * big))
                     continue
-                if prev != "":
-                    raise _bad(printed, f"{tok} without a digit")
+                if prev != "" or any(t not in CN_LARGE for t in tokens[k:]):
+                    raise _bad(printed, f"{tok} without a digit")  # 万一 is "in case"
                 pending = 1  # a leading 万 or 亿 is one of it (万亿级)
             elif pending is not None and not (
                     before in ("", "zero") or before == "small" and last_small == 10 and not arabic

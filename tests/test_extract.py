@@ -238,7 +238,7 @@ NOT_QUANTITIES = {
     "year-in-chinese-digits": "二〇二二年", "word-jihu": "几乎所有",
     "one-of": "是重庆市重点发展的产业之一", "yidu-at-one-time": "铜价一度突破",
     "idiom-qianpian-yilv": "内容千篇一律", "idiom-sanfan-wuci": "三番五次强调",
-    "idiom-qianjia-wanhu": "走进千家万户",
+    "idiom-qianjia-wanhu": "走进千家万户", "wanyi-in-case": "万一家里出事",
 }
 
 

@@ -81,6 +81,7 @@ def test_parse_chinese_reads_every_well_formed_numeral(printed, value):
     ("一千三万", "place is unclear"), ("3万5", "place is unclear"), ("五十零", "零 must stand"),
     ("三五点", "点 must have digits"), ("一万点五亿", "a multiplier on both sides"),
     ("五兆", "not part of a numeral"),  # 兆 is 10**6 or 10**12 depending on the writer
+    ("万一", "万 without a digit"),      # "in case", not 10001
 ])
 def test_parse_chinese_refuses_what_is_not_one_numeral(printed, why):
     with pytest.raises(ValueError, match=f"'{printed}' is not a well-formed numeral: .*{why}"):
