@@ -117,6 +117,7 @@ CASES = [
     case("吸引数万人参观", 0, "数万", "人", "irregular", 20000, 99999, "shu-wan-ren"),
     case("二三十万元", 0, "二三十", "万元", "irregular", 2e5, 3.9e5, "ersanshi-wan-yuan"),
     case("七八个", 0, "七八", "个", "irregular", 7, 8, "qi-ba-irregular"),
+    case("带动就业两三千人", 0, "两三千", "人", "irregular", 2000, 3999, "liang-san-qian"),
     case("投资额不超过3亿元", 0, "3", "亿元", "at_most", N, 3e8, "buchaoguo"),
     case("不少于500人", 0, "500", "人", "at_least", 500, N, "bushaoyu"),
     case("接近300家", 0, "300", "家", "near", 270, 300, "jiejin"),
