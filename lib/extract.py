@@ -242,8 +242,9 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
     """One candidate mention from a numeral token, or None; ``floor`` is the previous end."""
     kind, mult, base, mid, post, reason, reading = "number", "", None, None, None, "", None
     chinese = is_mixed = False
+    arabic, cn = m.group("arabic"), m.group("cn")
     share = SHARE.match(text, m.end()) if text.startswith("分之", m.end()) else None
-    if share and (m.group("cn") or m.group("arabic")) and not (
+    if share and (cn or arabic) and not (
             m.group("sign") or m.group("cnsign")) and "." not in m.group():
         if m.group().translate(q.CANON) in PER:  # 百分之三十五: the value is what follows 之
             start, end, vstart = m.start(), share.end(), share.start("num")
@@ -256,7 +257,7 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
                 q.parse_fraction(value)
             except ValueError:
                 return None
-    elif m.group("arabic"):
+    elif arabic:
         start, end = m.start(), m.end()
         if m.group("sign") and m.group("sign") != "负" and start > 0 and \
                 text[start - 1] in SIGN_BLOCKERS:
@@ -304,7 +305,7 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
         reason = "part of a fraction that is not read (a sign on its parts, or no numerator)"
     tail = FRACTION_TAIL.match(text, end) if text[end:end + 1] in ("又", "/", "／") else None
     if tail and kind == "number" and not (reason or base or is_mixed) and (
-            tail.group()[0] == "又" or m.group("arabic") and m.group("arabic").isdigit()):
+            tail.group()[0] == "又" or arabic and arabic.isdigit()):
         try:
             q.parse_fraction(text[start:tail.end()])
             kind, end, base, value = "fraction", tail.end(), RATIO, text[start:tail.end()]
@@ -314,12 +315,12 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
 
     if prev == "第" and kind == "number" and not mult:  # rank: 第四, 第二位, 第3名
         stop = end + 1 if text[end:end + 1] in ("位", "名") else end
-        if m.group("cn") and text[stop:stop + 1] not in RANK_FOLLOWERS:
+        if cn and text[stop:stop + 1] not in RANK_FOLLOWERS:
             return None  # 第三方, 第一批, 第二季度
         return _mention(start - 1, stop, vstart, value, "rank", "", RANK)
 
-    if m.group("arabic") and not is_mixed and kind == "number" and value[0] not in "-−－负":
-        d = DATE_TAIL.match(text, end)
+    if arabic and not is_mixed and kind == "number" and value[0] not in "-−－负":
+        d = DATE_TAIL.match(text, end) if text[end:end + 1] in "年月" else None
         if d and "." not in value and "．" not in value:
             whole = int(value.translate(q.FULLWIDTH))
             month = int(d.group("month").translate(q.FULLWIDTH)) if d.group("month") else whole
@@ -329,7 +330,7 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
                 stop = d.end()
                 return _mention(start, stop, vstart, text[start:stop], "date", "", DATE)
 
-    if m.group("cn") and kind == "number" and not base and not mult and value != "一" and \
+    if cn and kind == "number" and not base and not mult and value != "一" and \
             text[end:end + 1] == "大":
         return _mention(start, end + 1, vstart, value, kind, "", "个")  # 三大基地: 3 个
     t = TAIL.match(text, end)
@@ -347,10 +348,10 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
         end = max(t.end(g) for g in groups)
         mult, mid, base = mult or tmult or "", q1 or q2, base or (
             "%" if unit == "％" else unit)
-    if (kind == "number" and m.group("cn") and value == "一" and not mult
+    if (kind == "number" and cn and value == "一" and not mult
             and base in ARTICLE_COUNTERS and prev not in OPENING_QUOTES):
         return None  # 一个支点: the article; but “一个集群” names a count
-    if kind == "number" and m.group("cn") and value == "一" and base == "度" and not mult:
+    if kind == "number" and cn and value == "一" and base == "度" and not mult:
         return None  # 铜价一度突破: 一度 is "at one time"
     if mult and base and q.BASE_UNITS[base] not in q.MULTIPLIABLE:
         base = None  # 3万年: the unit cannot carry a multiplier
