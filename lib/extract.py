@@ -102,8 +102,7 @@ PRE_LONGEST = max(map(len, PRE_WORDS))
 PRE_RE = re.compile("(?:" + "|".join(map(re.escape, PRE_WORDS)) + ")$")
 GAP_RE = re.compile("|".join(map(re.escape, GAP_WORDS + PHRASE_WORDS)))
 NUMERAL_CHAR = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]")
-PRINTED_UNITS = sorted((u for u in q.BASE_UNITS if u not in (RANK, RATIO)), key=len,
-                       reverse=True) + ["％"]
+PRINTED_UNITS = [u for u in q.PRINTED_UNITS if u not in (RANK, RATIO)] + ["％"]
 RATIO_WORDS = ("PUE", "比值", "系数", "比率")
 ONE_SIDED = ("more_than", "at_least", "less_than", "at_most")  # bounds that need no precision
 MONEY = {u for u, kind in q.BASE_UNITS.items() if kind.startswith("money_")}
@@ -127,8 +126,9 @@ SMALL = "|".join(c + (f"(?!{'|'.join(map(re.escape, tails))})" if tails else "")
 CN_DECIMALS = "零〇一二三四五六七八九" + "".join(
     ch for ch, to in q.CAPITALS.items() if to in q.CN_DIGITS)
 _CN_NOT_SMALL = CN_CHARS.translate({ord(c): None for c in q.CN_SMALL})
+_ZHAO_UNITS = "|".join(re.escape(u[1:]) for u in q.PRINTED_UNITS if u[0] == "兆")  # 兆瓦 …
 CN_NUM = (rf"(?:[{_CN_NOT_SMALL}]|{SMALL})"
-          rf"(?:[{_CN_NOT_SMALL}]|{SMALL}|兆(?!瓦|赫|帕|字节|比特|焦|欧|位|伏|瓦时))*"  # 兆: refused
+          rf"(?:[{_CN_NOT_SMALL}]|{SMALL}|兆(?!{_ZHAO_UNITS}))*"  # 兆 as a magnitude: refused
           rf"(?:点[{CN_DECIMALS}]+[万亿]*)?")
 AR_NUM = (rf"(?:[０-９]+(?:，[０-９]{{3}}(?![０-９]))+|[{DIGITS}]+(?:,[{DIGITS}]{{3}}(?![{DIGITS}]))*"
           rf"|(?<![.．{DIGITS[:3]}{DIGITS[3:]}])(?=[.．][{DIGITS}]))(?:[.．][{DIGITS}]+)?")
