@@ -9,9 +9,10 @@ spec gives one);
 a case expecting nothing passes when we give no value. Cases of a category this project rules out
 of scope are counted apart, each category with its reason (``OUT_OF_SCOPE`` below, and the README).
 
-    .venv/bin/python benchmarks/conformance.py [--failures FILE] [--show-out-of-scope]
+    .venv/bin/python benchmarks/conformance.py [--failures FILE]
 
-Prints, per spec file: cases, out of scope (by category), in scope, passed, and the share passed.
+Prints, per spec file: cases, out of scope (by category), in scope, passed, and the share passed;
+then each out-of-scope category with its reason.
 Exits 2 if the specs are not there, 1 if a targeted file is below 90% of its in-scope cases.
 """
 
@@ -67,7 +68,7 @@ DIMENSION = {"Mu": ("mu", 1), "Kilogram": ("kg", 1), "Centimeter": ("km", 1e-5),
 class Category:
     name: str
     reason: str
-    applies: Callable[[dict], bool]
+    applies: Callable[[dict, str], bool]  # (case, model)
 
 
 def _texts(case: dict) -> str:
@@ -81,37 +82,37 @@ def _expects(case: dict, pattern: str) -> bool:
 OUT_OF_SCOPE = [
     Category("notation", "arithmetic and scientific notation (2^5, 2e5, 21.2E0): formulas, "
              "not the wording of news text",
-             lambda c: bool(re.search(r"\d\s*\^|\d[eE][-+－]?\d", _texts(c)))),
+             lambda c, model: bool(re.search(r"\d\s*\^|\d[eE][-+－]?\d", _texts(c)))),
     Category("latin-magnitudes", "Latin-letter magnitudes (40k, -2.5 M, 百分之15k): English "
              "abbreviations, not Chinese print",
-             lambda c: bool(re.search(r"\d\s*[kKＫmM](?![a-zA-Z])", _texts(c)))
+             lambda c, model: bool(re.search(r"\d\s*[kKＫmM](?![a-zA-Z])", _texts(c)))
              and not re.search(r"\d\s*[cCkK]?[mM]\b(?![a-zA-Z])", c["Input"].replace("k", ""))),
     Category("zhao", "兆 as a magnitude: 10**6 in mainland usage, 10**12 in Taiwan and Japan; "
              "the extractor refuses it (a mention with no value and the reason), never guesses",
-             lambda c: _expects(c, r"兆") and not _expects(c, r"兆(赫|字节|瓦)")),
+             lambda c, model: _expects(c, r"兆") and not _expects(c, r"兆(赫|字节|瓦)")),
     Category("vague-as-value", "几 resolved to one value (二十几万 → 200000), and 几, 余, 多 "
              "resolved to no upper end (五百多 → (500,)): we give the interval the words allow "
              "(二十几 is 21 to 29, 五百多 is 500 to 600), because a single value or an open end "
              "would be a wrong number",
-             lambda c: _expects(c, r"[几幾]") or c.get("_model") == "range"
+             lambda c, model: _expects(c, r"[几幾]") or model == "range"
              and _expects(c, r"余|多")),
     Category("dates-times", "digits inside dates and clock times (1991年1月16日, 20点): read as a "
              "date, which the spec's Number model splits into bare numbers",
-             lambda c: bool(re.search(r"[0-9０-９]+\s*[年月]\s*[0-9０-９]+|[0-9０-９]+\s*(点|點)："
+             lambda c, model: bool(re.search(r"[0-9０-９]+\s*[年月]\s*[0-9０-９]+|[0-9０-９]+\s*(点|點)："
                                       r"|\d:\d", c["Input"]))),
     Category("dozen", "打 (a dozen) as a multiplier (五十打 → 600): shop-counter speech",
-             lambda c: _expects(c, r"打$")),
+             lambda c, model: _expects(c, r"打$")),
     Category("small-change", "money in 角, 毛, 分 and 块 (五元三毛, 三块, 两美元又三美分): "
              "spoken small change, not how news prints amounts",
-             lambda c: _expects(c, r"[角毛块塊]|美分|日本銭")),
+             lambda c, model: _expects(c, r"[角毛块塊]|美分|日本銭")),
     Category("currency-no-amount", "a currency name with no amount (人民币 美元): not a quantity",
-             lambda c: any(r["Resolution"].get("value") is None for r in c["Results"])),
+             lambda c, model: any(r["Resolution"].get("value") is None for r in c["Results"])),
     Category("liang-weight", "两 (liang) as a unit of weight (二两, 两万两): the same character as "
              "the numeral 两",
-             lambda c: any(r["Resolution"].get("unit") == "Liang" for r in c["Results"])),
+             lambda c, model: any(r["Resolution"].get("unit") == "Liang" for r in c["Results"])),
     Category("yishang-exclusive", "以上 and 以下 read as excluding the number: Chinese law and "
              "statistics include it (Civil Code art. 1259: 以上、以下、以内 … 包括本数), as our rules do",
-             lambda c: _expects(c, r"以上|以下")),
+             lambda c, model: _expects(c, r"以上|以下")),
 ]
 
 
@@ -209,8 +210,7 @@ def run(spec: Path, model: str) -> dict:
     out: dict[str, int] = {}
     passed, failures = 0, []
     for case in cases:
-        case["_model"] = model
-        category = next((c for c in OUT_OF_SCOPE if c.applies(case)), None)
+        category = next((c for c in OUT_OF_SCOPE if c.applies(case, model)), None)
         if category:
             out[category.name] = out.get(category.name, 0) + 1
             continue
@@ -227,8 +227,6 @@ def run(spec: Path, model: str) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--failures", type=Path, help="write every failing in-scope case here")
-    parser.add_argument("--show-out-of-scope", action="store_true",
-                        help="list the out-of-scope categories and their reasons")
     args = parser.parse_args(argv)
     specs = PEER / "Specs"
     if not specs.is_dir():
@@ -249,10 +247,9 @@ def main(argv: list[str] | None = None) -> int:
             print("    out of scope: " + ", ".join(f"{k} {v}" for k, v in result["out"].items()))
         for inp, want, got in result["failures"]:
             lines.append(f"{name}: {inp!r}\n    spec {want}\n    ours {got}")
-    if args.show_out_of_scope:
-        print("\nout-of-scope categories:")
-        for c in OUT_OF_SCOPE:
-            print(f"  {c.name}: {c.reason}")
+    print("\nout of scope, and why:")
+    for c in OUT_OF_SCOPE:
+        print(f"  {c.name}: {c.reason}")
     if args.failures:
         args.failures.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return 1 if below else 0
