@@ -32,7 +32,7 @@ CASES = [
     case("每个月都有约 6\n万片晶圆下线", 0, "6", "万片", "approx", 55000, 65000, "yue-wan-pian-split"),
     case("中心已有 400多\n名员工", 0, "400", "名", "over", 400, 500, "duo-hundreds"),
     case("其中近 100名都是", 0, "100", "名", "near", 90, 100, "jin-count"),
-    case("还有二三十名\n是海归人才", 0, "二三十", "名", "irregular", 20, 30, "ersanshi-irregular"),
+    case("还有二三十名\n是海归人才", 0, "二三十", "名", "irregular", 20, 39, "ersanshi-irregular"),
     case("吸引了几十个国家的", 0, "几十", "个", "irregular", 20, 99, "jishi-irregular"),
     case("55000余人报名", 0, "55000", "人", "over", 55000, 56000, "yu-after-round-number"),
     case("分享400余万元的奖金", 0, "400", "万元", "over", 4e6, 5e6, "yu-before-multiplier"),
@@ -85,7 +85,7 @@ CASES = [
     case("四位金奖得主平均年龄25岁", 0, "四", "位", "exact", 4, 4, "si-wei-counter-not-rank"),
     case("四位金奖得主平均年龄25岁", 1, "25", "岁", "exact", 24.5, 25.5, "age"),
     case("带动京港两地交流合作", 0, "两", "地", "exact", 2, 2, "liang-di"),
-    case("最终获奖者有一半是“00后”", 0, "一半", "%", "irregular", 50, 50, "yiban-half"),
+    case("最终获奖者有一半是“00后”", 0, "一半", "%", "irregular", 45, 55, "yiban-half"),
     case("最终获奖者有一半是“00后”", 1, "00", "", "exact", N, N, "generation-00-no-unit"),
     case("中国移动的5G网络", 0, "5", "", "exact", N, N, "5G-is-a-name"),
     case("云集奇虎360、京东等", 0, "360", "", "exact", N, N, "qihoo-360-no-unit"),
@@ -114,9 +114,10 @@ CASES = [
     case("近五年来", 0, "五", "年", "near", 4.5, 5, "jin-wu-nian"),
     case("已有十几个城市", 0, "十几", "个", "irregular", 11, 19, "shiji-irregular"),
     case("数百家企业", 0, "数百", "家", "irregular", 200, 999, "shu-bai"),
-    case("吸引数万人参观", 0, "数", "万人", "irregular", 20000, 99999, "shu-wan-ren"),
-    case("二三十万元", 0, "二三十", "万元", "irregular", 2e5, 3e5, "ersanshi-wan-yuan"),
+    case("吸引数万人参观", 0, "数万", "人", "irregular", 20000, 99999, "shu-wan-ren"),
+    case("二三十万元", 0, "二三十", "万元", "irregular", 2e5, 3.9e5, "ersanshi-wan-yuan"),
     case("七八个", 0, "七八", "个", "irregular", 7, 8, "qi-ba-irregular"),
+    case("带动就业两三千人", 0, "两三千", "人", "irregular", 2000, 3999, "liang-san-qian"),
     case("投资额不超过3亿元", 0, "3", "亿元", "at_most", N, 3e8, "buchaoguo"),
     case("不少于500人", 0, "500", "人", "at_least", 500, N, "bushaoyu"),
     case("接近300家", 0, "300", "家", "near", 270, 300, "jiejin"),
@@ -135,6 +136,80 @@ CASES = [
     case("2022年9月7日", 0, "2022年9月7日", "日期", "exact", N, N, "full-date"),
     case("于今年11月全线贯通", 0, "11月", "日期", "exact", N, N, "month"),
     case("据2021企业年报", 0, "2021", "年份", "exact", N, N, "bare-year"),
+]
+
+
+# Ordinary business-news wording beyond the page, one class of wording a row (issue #11).
+CASES += [
+    # numerals: mixed magnitudes, 零, abbreviated tails, 点 decimals, capitals, Arabic inside
+    case("融资三亿五千万元", 0, "三亿五千万", "元", "exact", 3.5e8, 3.5e8, "mixed-magnitudes"),
+    case("共一千零十个项目", 0, "一千零十", "个", "exact", 1010, 1010, "ling-shi"),
+    case("营收十五点七亿元", 0, "十五点七", "亿元", "exact", 1.565e9, 1.575e9, "dian-decimal-yi"),
+    case("员工两千四百五人", 0, "两千四百五", "人", "exact", 2450, 2450, "abbreviated-tail"),
+    case("奖金三万五元", 0, "三万五", "元", "exact", 35000, 35000, "abbreviated-wan"),
+    case("捐款壹佰伍拾万元", 0, "壹佰伍拾", "万元", "exact", 1.5e6, 1.5e6, "financial-capitals"),
+    case("投资3亿5000万元", 0, "3亿5000万", "元", "exact", 3.5e8, 3.5e8, "arabic-in-chinese"),
+    case("一万五千亿元", 0, "一万五千亿", "元", "exact", 1.5e12, 1.5e12, "yi-over-wan-group"),
+    # units: from the table, longest first, never from a neighbour
+    case("种植387万亩，投资10亿元", 0, "387", "万亩", "exact", 3.865e6, 3.875e6, "mu-own-unit"),
+    case("央行到期定存单5306亿台币", 0, "5306", "亿台币", "exact", 5.306e11, 5.306e11,
+         "taibi-not-counter-tai"),
+    case("每股1.95港元", 0, "1.95", "港元", "exact", 1.945, 1.955, "hkd"),
+    case("1万亿日元", 0, "1", "万亿日元", "exact", 1e12, 1e12, "jpy-wanyi"),
+    case("发电量120亿千瓦时", 0, "120", "亿千瓦时", "exact", 1.195e10, 1.205e10, "kwh-yi"),
+    case("装机容量300兆瓦", 0, "300", "兆瓦", "exact", 2.995e5, 3.005e5, "megawatt-not-zhao"),
+    case("占地2.5平方公里", 0, "2.5", "平方公里", "exact", 2.45e6, 2.55e6, "square-km"),
+    case("年产20万吨", 0, "20", "万吨", "exact", 1.95e8, 2.05e8, "wan-tonnes"),
+    case("接待游客300万人次", 0, "300", "万人次", "exact", 3e6, 3e6, "renci-before-ren"),
+    case("年满18周岁", 0, "18", "周岁", "exact", 17.5, 18.5, "zhousui"),
+    case("全年用电量3000度", 0, "3000", "度", "exact", 2999.5, 3000.5, "du-beside-dian"),
+    # shares: percent, per mille, fractions, tenths, halves
+    case("增长百分之三十五", 0, "三十五", "%", "exact", 34.5, 35.5, "baifenzhi-chinese"),
+    case("占比百分之22", 0, "22", "%", "exact", 21.5, 22.5, "baifenzhi-arabic"),
+    case("不良率千分之一", 0, "一", "‰", "exact", 0.05, 0.15, "qianfenzhi"),
+    case("费率万分之三", 0, "三", "‱", "exact", 0.025, 0.035, "wanfenzhi"),
+    case("占比为三分之一", 0, "三分之一", "比值", "exact", 1 / 3, 1 / 3, "fraction-exact"),
+    case("成本降低了两成", 0, "两", "成", "exact", 15, 25, "liang-cheng"),
+    case("七成五的企业", 0, "七成五", "成", "exact", 74.5, 75.5, "qi-cheng-wu"),
+    case("半数企业盈利", 0, "半数", "%", "irregular", 45, 55, "banshu"),
+    case("过半企业盈利", 0, "过半", "%", "irregular", 50, 100, "guoban-above-half"),
+    # signs: 负 and the minus are signs; 下降 stays wording
+    case("增速为负3.9%", 0, "负3.9", "%", "exact", -3.95, -3.85, "fu-sign"),
+    case("利润负三十二万元", 0, "负三十二", "万元", "exact", -320000, -320000, "fu-chinese"),
+    case("利润减少3.9%", 0, "3.9", "%", "exact", 3.85, 3.95, "jianshao-keeps-value"),
+    # qualifiers at a distance and vague magnitudes
+    case("不到全部企业的3%", 0, "3", "%", "less_than", N, 3, "budao-noun-phrase-de"),
+    case("不超过营业收入的5%", 0, "5", "%", "at_most", N, 5, "buchaoguo-not-chaoguo"),
+    case("超过全国企业总数的三分之一", 0, "三分之一", "比值", "more_than", 1 / 3, N,
+         "chaoguo-fraction"),
+    case("上百家企业", 0, "上百", "家", "irregular", 100, N, "shangbai-no-upper-end"),
+    case("上千名员工", 0, "上千", "名", "irregular", 1000, N, "shangqian"),
+    case("数十万元", 0, "数十", "万元", "irregular", 2e5, 9.9e5, "shushi-wan"),
+    case("十几亿元", 0, "十几", "亿元", "irregular", 1.1e9, 1.9e9, "shiji-yi"),
+    case("数亿元", 0, "数亿", "元", "irregular", 2e8, 999999999, "shuyi-not-one-yi"),
+    case("近百家企业", 0, "百", "家", "near", 90, 100, "jinbai-rule-of-jin"),
+    case("半百家企业", 0, "半百", "家", "irregular", 50, 50, "banbai-fifty"),
+    # fractions written with 又 and with a slash; discounts; a half after a measure
+    case("三百五又三分之一吨", 0, "三百五又三分之一", "比值", "exact", 350 + 1 / 3, 350 + 1 / 3,
+         "you-whole-and-fraction"),
+    case("占1/3的企业", 0, "1/3", "比值", "exact", 1 / 3, 1 / 3, "slash-fraction"),
+    case("全场七五折", 0, "七五", "折", "exact", 74.5, 75.5, "discount-two-digits"),
+    case("打九折", 0, "九", "折", "exact", 85, 95, "discount-one-digit"),
+    case("运了一吨半", 0, "一吨半", "吨", "exact", 1450, 1550, "ban-after-measure"),
+    case("3家半导体企业", 0, "3", "家", "exact", 3, 3, "ban-not-after-counter"),
+    case("装机一百千瓦", 0, "一百", "千瓦", "exact", 99.5, 100.5, "qian-of-qianwa-is-the-unit"),
+    case("高度168cm", 0, "168", "cm", "exact", 0.001675, 0.001685, "latin-cm"),
+    # comparison words, and a one-sided bound on a number without a unit
+    case("营收大于10亿元", 0, "10", "亿元", "more_than", 1e9, N, "dayu"),
+    case("至少3家企业", 0, "3", "家", "at_least", 3, N, "zhishao"),
+    case("人口低于20793的城市", 0, "20793", "", "less_than", N, 20793, "diyu-bare-number"),
+    case("编号为20793", 0, "20793", "", "exact", N, N, "bare-exact-has-no-interval"),
+    # a list whose unit is printed once, after its last item
+    case("最高值为 363.5亿，最低值为 1.2亿元", 0, "363.5", "亿元", "exact", 3.6345e10, 3.6355e10,
+         "list-unit-from-next-item"),
+    case("奖池36.57亿。另有15元", 0, "36.57", "", "exact", N, N, "no-money-from-a-later-item"),
+    # traditional numeral characters
+    case("融資三億五千萬元", 0, "三亿五千万", "元", "exact", 3.5e8, 3.5e8, "traditional-folded"),
 ]
 
 
@@ -160,15 +235,132 @@ NOT_QUANTITIES = {
     "company-samsung": "为三星、小米等", "list-item-yi-shi": "一是外迁首选省内",
     "third-party": "第三方机构", "article-yi-da": "这一支点的一大硕果",
     "term-3d": "异质异构三维集成", "period-first-quarter": "今年一季度",
-    "idiom-wan-jia": "万家灯火", "word-shuju": "数据中心", "tenths-cheng-no-unit": "成本降低了两成",
+    "idiom-wan-jia": "万家灯火", "word-shuju": "数据中心", "cheng-ben-is-cost": "三成本",
     "year-in-chinese-digits": "二〇二二年", "word-jihu": "几乎所有",
-    "one-of": "是重庆市重点发展的产业之一",
+    "one-of": "是重庆市重点发展的产业之一", "yidu-at-one-time": "铜价一度突破",
+    "idiom-qianpian-yilv": "内容千篇一律", "idiom-sanfan-wuci": "三番五次强调",
+    "idiom-qianjia-wanhu": "走进千家万户", "wanyi-in-case": "万一家里出事",
 }
 
 
 @pytest.mark.parametrize("text", NOT_QUANTITIES.values(), ids=NOT_QUANTITIES.keys())
 def test_extract_ignores_numerals_that_are_not_quantities(text):
     assert extract(text).empty
+
+
+# A numeral or unit that cannot be read with certainty: a mention with no value, and why.
+REFUSALS = [
+    ("奖池3万5元", "3万5", "元", "a trailing number whose place is unclear"),
+    ("四十九兆九千五百九十二亿元", "四十九兆九千五百九十二", "亿元", "兆 is 10\\*\\*6"),
+    ("气温达到30度", "30", "度", "度 is a kWh only beside 电"),
+    ("五万三亿元", "五万三亿", "元", "place is unclear"),
+    ("售价$20", "20", "", r"\$ is the sign of many dollars"),
+    ("售价￥300", "300", "", "¥ is the sign of both the yuan and the yen"),
+    ("版本2.2.3", "2.2.3", "", "more than one decimal point"),
+    ("共1 ３家", "1３", "家", "digits separated by a space"),
+]
+
+
+@pytest.mark.parametrize("text, value, unit, why", REFUSALS, ids=[r[1] for r in REFUSALS])
+def test_extract_refuses_a_value_it_cannot_read_and_says_why(text, value, unit, why):
+    row = extract(text).iloc[0]
+    assert (row["value"], row["unit"]) == (value, unit)
+    assert math.isnan(row["number"]) and math.isnan(row["low"]) and math.isnan(row["high"])
+    assert re.search(why, row["reason"])
+
+
+# (text, printed, low, high, low_open, high_open): one stated range, read as one interval
+RANGES = [
+    ("营业收入在 10 亿-30 亿元之间", "10亿-30亿元", 1e9, 3e9, False, False),
+    ("可以带动 3至 4元", "3至4元", 3, 4, False, False),
+    ("增长20%-30%", "20%-30%", 19.5, 30.5, False, False),  # each end keeps its rounding
+    ("位于20和30之间", "20和30", 20, 30, False, False),
+    ("数量在一千到一千五百家", "一千到一千五百家", 1000, 1500, False, False),
+    ("营收大于10亿元小于20亿元", "大于10亿元小于20亿元", 1e9, 2e9, True, True),
+    ("人数不大于50不小于20", "不大于50不小于20", 20, 50, False, False),
+    ("占比超过5%", "超过5%", 5, N, True, True),  # a bound on its own is its own range
+]
+
+
+@pytest.mark.parametrize("text, printed, low, high, low_open, high_open", RANGES,
+                         ids=[r[1] for r in RANGES])
+def test_extract_ranges_joins_a_stated_range_into_one_interval(text, printed, low, high,
+                                                               low_open, high_open):
+    df = ex.extract_ranges(text)
+    assert len(df) == 1
+    r = df.iloc[0]
+    assert (r["printed"], r["low_open"], r["high_open"]) == (printed, low_open, high_open)
+    assert _end(r["low"]) == (None if low is None else pytest.approx(low))
+    assert _end(r["high"]) == (None if high is None else pytest.approx(high))
+
+
+@pytest.mark.parametrize("text, printed", [
+    ("大于50小于12的目标", ["大于50", "小于12"]),  # bounds that cannot meet
+    ("2、3家", ["2", "3家"]),                      # a list, not a range
+    ("2021-2025年", []),                          # years carry no interval
+])
+def test_extract_ranges_leaves_apart_what_is_not_one_range(text, printed):
+    assert list(ex.extract_ranges(text)["printed"]) == printed
+
+
+def test_figure_rows_say_why_a_value_was_not_read():
+    text = "奖池3万5元，另有20家"
+    rows = ex.build_figure_rows(text, extract(text))
+    assert list(rows["note"]) == ["not read: '3万5' is not a well-formed numeral: a trailing "
+                                  "number whose place is unclear", ""]
+    assert list(rows["low"]) == ["", "20"]
+
+
+@pytest.mark.parametrize("text", ["种植387万尾，投资10亿元", "最高值为 363.5亿，另有100美元和5元"])
+def test_unit_never_carries_over_from_a_neighbouring_number(text):
+    first = extract(text).iloc[0]
+    assert first["unit"] == "" and math.isnan(first["low"])
+
+
+@pytest.mark.parametrize("text, values", [
+    ("一百五十二", [152.0]), ("二百五, 二百五", [250.0, 250.0]), ("负六点六", [-6.6]),
+    ("十四五规划", []),  # digits of a plan's name are not a numeral even when bare
+])
+def test_bare_numerals_reads_chinese_numerals_without_a_unit(text, values):
+    assert list(extract(text, bare_numerals=True)["number"]) == values
+    assert extract(text).empty  # by default a Chinese numeral needs a unit
+
+
+@pytest.mark.parametrize("word", [w for w in q.VAGUE_WORDS if not w.startswith("近")])
+def test_vague_words_take_their_bounds_from_quantities(word):
+    """One rule in one place: the extractor's interval of a vague word is vague_interval's."""
+    share = q.VAGUE_WORDS[word].unit == "%"
+    row = extract(word if share else word + "家").iloc[0]
+    low, high, _, _ = q.vague_interval(word)
+    assert (row["value"], row["unit"], row["qualifier"]) == (word, "%" if share else "家",
+                                                             "irregular")
+    assert (_end(row["low"]), _end(row["high"])) == (low, None if high == math.inf else high)
+
+
+def test_approximate_fraction_keeps_its_value_but_refuses_an_interval():
+    row = extract("约三分之一").iloc[0]
+    assert row["number"] == pytest.approx(1 / 3)
+    assert math.isnan(row["low"]) and "'approx' has no rule" in row["reason"]
+
+
+def test_page_rows_have_the_extractors_interval(mentions):
+    """Every curated row read by a rule (not typed by hand) has the extractor's interval."""
+    figures_mod = pytest.importorskip("lib.figures")
+    figures = figures_mod.load_figures()
+    spans = ex.value_spans(mentions)
+    checked = 0
+    for r in figures[figures["qualifier"] != "irregular"].itertuples():
+        here = [k for k, (a, b) in enumerate(spans) if a < r.value_end and r.value_start < b]
+        if not here:
+            continue  # the one row the extractor cannot see (五数体系, its counter implied)
+        got = mentions.iloc[here[0]]
+        assert (_end(got["low"]), _end(got["high"])) == (_end(r.low), _end(r.high)), r.id
+        checked += 1
+    assert checked >= 130
+
+
+def test_every_read_value_has_an_empty_reason(mentions):
+    assert (mentions["reason"] == "").all()
 
 
 # --- the frame ------------------------------------------------------------------------------
