@@ -189,6 +189,22 @@ def load_articles(path: str | Path | None = None, page: Page | None = None) -> p
 # --- figures ------------------------------------------------------------------------------
 
 
+def _check_vague_bounds(row: dict, unit: q.Unit, low: float, high: float, where: dict) -> None:
+    """An irregular row whose value is a vague word carries the rule's bounds
+    (``quantities.VAGUE_WORDS``, in the row's unit); other wording (万亿级) keeps the curator's
+    typed bounds."""
+    try:
+        lo, hi, _, _ = q.vague_interval(row["value"])
+    except ValueError:
+        return
+    factor = unit.factor if unit.base_unit != "percent" else 1
+    for col, got, want in (("low", low, lo * factor), ("high", high, hi * factor)):
+        if not _close(got, want):
+            raise DataError(f"'{row[col]}' is not what the vague-word rule gives for "
+                            f"{row['value']}; expected '{_format(want)}' "
+                            f"(quantities.VAGUE_WORDS)", column=col, **where)
+
+
 def compute_columns(value: str, unit: str, qualifier: str) -> dict[str, float | str | None]:
     """low, high, base_value and base_unit of a figure, by the rules in ``quantities``."""
     u = q.parse_unit(unit)
@@ -273,6 +289,8 @@ def load_figures(path: str | Path | None = None, *, articles: pd.DataFrame | Non
         if low is not None and high is not None and low > high:
             raise DataError(f"low {row['low']} is above high {row['high']}; expected low <= high",
                             column="low", **where)
+        if qual == "irregular":
+            _check_vague_bounds(row, unit, low, high, where)
         if base is not None and not q.contains(low, high, base):
             raise DataError(f"{row['base_value']} lies outside [{row['low']}, {row['high']}]; "
                             f"expected low <= base_value <= high", column="base_value", **where)

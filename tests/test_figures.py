@@ -47,9 +47,9 @@ def test_get_figure_unknown_id_suggests_alike():
         figures.get_figure("lg-revenue-meen")
 
 
-def test_irregular_figures_keep_their_typed_bounds():
+def test_irregular_figures_carry_the_vague_word_rules_bounds():
     fig = figures.get_figure("cq-umec-returnees")
-    assert (fig.qualifier, fig.low, fig.high, fig.base_value) == ("irregular", 20, 30, None)
+    assert (fig.qualifier, fig.low, fig.high, fig.base_value) == ("irregular", 20, 39, None)
 
 
 @pytest.mark.parametrize("fixture, message", [
@@ -160,3 +160,19 @@ def test_a_reference_without_its_stored_copy_is_refused(tmp_path, change, messag
         w.writerows(rows)
     with pytest.raises(DataError, match=r"reference.csv:2: " + message):
         figures.load_reference(bad)
+
+
+def test_a_vague_word_must_carry_the_rules_bounds(tmp_path):
+    import csv
+    rows = list(csv.DictReader((figures.DATA_DIR / "figures.csv").open(encoding="utf-8")))
+    for r in rows:
+        if r["id"] == "cq-umec-returnees":  # 二三十名: the rule gives 20 to 39
+            r["high"] = "30"
+    bad = tmp_path / "figures.csv"
+    with bad.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    with pytest.raises(DataError, match=r"column 'high': '30' is not what the vague-word rule "
+                                        r"gives for 二三十; expected '39'"):
+        figures.load_figures(bad)
