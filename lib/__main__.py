@@ -37,11 +37,12 @@ def cmd_claims(args: argparse.Namespace) -> int:
             if rows.empty:
                 raise DataError(f"no claim for article '{args.article}'; expected an id from "
                                 f"data/articles.csv that has claims")
-    per_claim = rows.drop_duplicates("claim")
-    for r in per_claim.itertuples():
+    head = rows[rows["natural"] | ~rows["claim"].duplicated(keep=False)]
+    for r in head.drop_duplicates("claim").itertuples():
         if args.verdict and r.claim_verdict != args.verdict:
             continue
-        strength = f" [{r.claim_strength}]" if r.claim_strength else ""
+        room = "" if r.inside != r.inside else f", room {r.inside:.0%}"  # NaN: unbounded
+        strength = f" [{r.claim_strength}{room}]" if r.claim_strength else ""
         print(f"{r.claim_verdict:13} {r.claim}{strength}: {r.claim_note}")
     counts = claims.count_verdicts(rows)
     print(", ".join(f"{n} {v}" for v, n in counts.items()))
