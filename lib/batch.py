@@ -19,6 +19,7 @@ import argparse
 import fnmatch
 import html
 import json
+import math
 import os
 import shutil
 import signal
@@ -143,6 +144,10 @@ def check_runs(runs: list[Run], manifest: str = "notebooks/runs.yaml") -> None:
                 raise DataError(f"run '{run.id}': parameter '{key}' is not in "
                                 f"{run.notebook.name}'s parameters cell (known: "
                                 + ", ".join(names) + ")", path=manifest)
+            value = run.parameters[key]
+            if isinstance(value, float) and not math.isfinite(value):
+                raise DataError(f"run '{run.id}': parameter '{key}': {value!r} is not a finite "
+                                f"number; expected a number", path=manifest)
 
 
 # --- one run, in a worker process --------------------------------------------------------

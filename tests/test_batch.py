@@ -351,3 +351,11 @@ def test_index_and_a_run_page_load_in_a_real_browser(real_build):
         browser.close()
     assert problems == []
     assert images >= 1
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
+def test_a_non_finite_number_in_the_manifest_is_rejected_naming_the_parameter(tmp_path, value):
+    m = manifest(tmp_path, f"sleeps.ipynb:\n  a: {{seconds: {value}}}\n")
+    with pytest.raises(DataError, match=r"runs.yaml: run 'sleeps--a': parameter 'seconds': "
+                                        r"-?(nan|inf) is not a finite number"):
+        batch.check_runs(batch.read_manifest(m), "runs.yaml")
