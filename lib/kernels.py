@@ -46,6 +46,24 @@ WARM_IMPORTS = ("IPython", "IPython.display", "IPython.core.pylabtools", "numpy"
                 "PIL.PngImagePlugin")
 
 
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent thread ends
+
+
+def die_with_parent(parent: int, sig: int = signal.SIGTERM) -> None:
+    """Have the kernel send ``sig`` to this process when ``parent`` (its parent) dies, and exit
+    now if it already has (it may have died before this call). Linux only; elsewhere the
+    callers' own watches (a pipe's end of file, polling the parent's pid) remain."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os.kill(os.getpid(), sig)
+
+
 def _recv_line(conn: socket.socket) -> bytes:
     data = b""
     while not data.endswith(b"\n"):
@@ -126,6 +144,7 @@ def serve(path: str) -> None:
         importlib.import_module(name)
     _import_pandas_as_in_a_kernel()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forked kernels are reaped automatically
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # a closed terminal: the batch decides
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path)
     server.listen(8)
@@ -133,6 +152,9 @@ def serve(path: str) -> None:
 
     def stop_when_parent_goes() -> None:
         sys.stdin.read()  # EOF: the worker that started us has closed the pipe or died
+        import shutil  # the folder (socket, kernelspec) is ours to remove if the worker could not
+
+        shutil.rmtree(os.path.dirname(path), ignore_errors=True)
         os._exit(0)
 
     threading.Thread(target=stop_when_parent_goes, daemon=True).start()

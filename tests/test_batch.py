@@ -232,59 +232,82 @@ def _kernels_using(runtime_dir):
     return found
 
 
-def test_interrupt_leaves_the_previous_build_and_no_kernel(tmp_path):
+def _start_sleeping_batch(tmp_path, build):
+    """The main job on two long runs with one worker, once its fork server, the run's kernel
+    and the next run's spare kernel are up (their proxies too): the process and its tree."""
+    import psutil
+
     m = manifest(tmp_path, "sleeps.ipynb:\n  long: {seconds: 120}\n  long2: {seconds: 120}\n")
+    runtime = tmp_path / "runtime"  # kernels' connection files land in TMPDIR: ours to find
+    runtime.mkdir()
+    proc = subprocess.Popen(command(m, build, "-j", "1"), cwd=ROOT,
+                            env={**os.environ, "TMPDIR": str(runtime)},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(_kernels_using(runtime)) < 5:
+        time.sleep(0.2)
+    tree = psutil.Process(proc.pid).children(recursive=True)
+    assert len(_kernels_using(runtime)) >= 5, proc.stderr.read() if proc.poll() else tree
+    return proc, tree, runtime
+
+
+def _survivors(tree, seconds):
+    import psutil
+
+    _, alive = psutil.wait_procs(tree, timeout=seconds)
+    return [p.pid for p in alive]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP],
+                         ids=["SIGINT", "SIGTERM", "SIGHUP"])
+def test_a_stop_signal_to_the_main_process_keeps_the_old_build_and_leaves_nothing(tmp_path, sig):
     build = tmp_path / "build"
     build.mkdir()
     (build / "index.html").write_text("the previous build", encoding="utf-8")
-    runtime = tmp_path / "runtime"  # kernels' connection files land in TMPDIR: ours to find
-    runtime.mkdir()
-    env = {**os.environ, "TMPDIR": str(runtime)}
-    proc = subprocess.Popen(command(m, build, "-j", "2"), cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 60
-    while time.time() < deadline and len(_kernels_using(runtime)) < 2:
-        time.sleep(0.2)
-    started = _kernels_using(runtime)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
-    # two runs, each with a kernel; each worker also boots a spare for its next run
-    assert len(started) >= 2, f"the runs' kernels should have been running: {started}; {err}"
-    assert proc.returncode == 130, err
-    assert "interrupted" in err
+    proc, tree, runtime = _start_sleeping_batch(tmp_path, build)
+    proc.send_signal(sig)  # to the main process only, as a job scheduler would
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + sig, err
+    assert f"interrupted ({sig.name})" in err and "Traceback" not in err
+    assert _survivors(tree, 5) == []
     assert (build / "index.html").read_text(encoding="utf-8") == "the previous build"
     assert not list(tmp_path.glob(".build.*"))
-    time.sleep(0.5)
-    assert _kernels_using(runtime) == []
     # the workers' files went with them: kernels' connection files, the fork servers' folders
     assert sorted(p.name for p in runtime.iterdir()) == []
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="kernels are forked only where fork() exists")
-def test_killed_batch_leaves_no_kernel_running(tmp_path):
-    """SIGKILL of the batch and its workers (nothing can clean up): the proxies see their worker
-    gone and end their kernels; the fork servers see their worker's pipe close."""
-    import psutil
-
-    m = manifest(tmp_path, "sleeps.ipynb:\n  long: {seconds: 120}\n  long2: {seconds: 120}\n")
-    runtime = tmp_path / "runtime"
-    runtime.mkdir()
-    proc = subprocess.Popen(command(m, tmp_path / "build", "-j", "2"), cwd=ROOT,
-                            env={**os.environ, "TMPDIR": str(runtime)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    # two fork servers, and per worker two proxies with their forked kernels (the run's, the spare)
-    while time.time() < deadline and len(_kernels_using(runtime)) < 6:
-        time.sleep(0.2)
-    assert len(_kernels_using(runtime)) >= 6
-    main = psutil.Process(proc.pid)
-    for p in [main, *main.children()]:
-        p.kill()
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal: Linux")
+def test_killing_the_main_process_ends_every_process_and_the_next_run_removes_its_folder(
+        tmp_path):
+    """SIGKILL to the main process only (the OOM killer): nothing can clean up in it; each
+    worker gets SIGTERM from the kernel when its parent dies and stops its fork server and
+    kernels; the next run removes the partial build the dead batch left."""
+    build = tmp_path / "build"
+    proc, tree, runtime = _start_sleeping_batch(tmp_path, build)
+    proc.kill()
     proc.wait()
-    deadline = time.time() + 10
-    while time.time() < deadline and _kernels_using(runtime):
-        time.sleep(0.2)
-    assert _kernels_using(runtime) == []
+    assert _survivors(tree, 5) == []
+    assert sorted(p.name for p in runtime.iterdir()) == []
+    left = list(tmp_path.glob(".build.partial-*"))
+    assert left and not build.exists()
+    batch.remove_stale(build.resolve())
+    assert not list(tmp_path.glob(".build.*"))
+
+
+def test_only_partial_builds_whose_owner_is_dead_are_removed(tmp_path):
+    build = tmp_path / "build"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".build.partial-{dead.pid}"
+    mine = tmp_path / f".build.partial-{os.getpid()}"
+    kept_old = tmp_path / f".build.old-{dead.pid}"
+    for d in (stale, mine, kept_old):
+        d.mkdir()
+    (kept_old / "index.html").write_text("set aside, then killed", encoding="utf-8")
+    batch.remove_stale(build)
+    assert not stale.exists() and mine.exists()
+    # the build was set aside by a batch killed before the new one was in place: put back
+    assert (build / "index.html").read_text(encoding="utf-8") == "set aside, then killed"
 
 
 def test_real_manifest_lists_only_known_parameters():
@@ -359,3 +382,88 @@ def test_a_non_finite_number_in_the_manifest_is_rejected_naming_the_parameter(tm
     with pytest.raises(DataError, match=r"runs.yaml: run 'sleeps--a': parameter 'seconds': "
                                         r"-?(nan|inf) is not a finite number"):
         batch.check_runs(batch.read_manifest(m), "runs.yaml")
+
+
+def test_a_subset_run_keeps_the_other_runs_and_a_failure_keeps_the_last_good_output(tmp_path):
+    build = tmp_path / "build"
+    m = manifest(tmp_path, "writes-findings.ipynb:\n  zh: {lang: zh}\n  en: {lang: en}\n"
+                           "writes-results.ipynb:\n  a: {}\n")
+    first = batch.run_batch(batch.read_manifest(m), build, workers=2, progress=False)
+    assert [r.status for r in first] == ["ok", "ok", "ok"]
+    zh_png = build / "writes-findings--zh" / "fig1-moves.png"
+    zh_inode = zh_png.stat().st_ino
+    # the English run now fails; only it runs
+    m.write_text("writes-findings.ipynb:\n  zh: {lang: zh}\n  en: {lang: fr}\n"
+                 "writes-results.ipynb:\n  a: {}\n", encoding="utf-8")
+    every = batch.read_manifest(m)
+    listed = batch.run_batch(batch.select_runs(every, None, "en"), build, workers=1,
+                             progress=False, keep={r.id for r in every})
+    by_id = {r.id: r for r in listed}
+    assert sorted(by_id) == ["writes-findings--en", "writes-findings--zh", "writes-results--a"]
+    assert zh_png.stat().st_ino == zh_inode  # kept, not rebuilt
+    en = by_id["writes-findings--en"]
+    assert (en.status, en.folder) == ("failed", "failed/writes-findings--en")
+    assert "parameter 'lang': 'fr' is not allowed" in en.error
+    assert en.last_good["built"] == first[1].built
+    assert (build / "writes-findings--en" / "fig1-moves.png").is_file()  # the last good output
+    assert (build / "failed" / "writes-findings--en" / "writes-findings.html").is_file()
+    assert json.loads((build / "runs.json").read_text(encoding="utf-8")) == [
+        json.loads(json.dumps(batch.asdict(r))) for r in listed]
+    # the index: every run, the failure first, with links to both outputs that resolve
+    index = build / "index.html"
+    text = index.read_text(encoding="utf-8")
+    assert text.index('id="writes-findings--en"') < text.index('id="writes-findings--zh"')
+    assert 'href="failed/writes-findings--en/writes-findings.html"' in text
+    assert 'href="writes-findings--en/writes-findings.html"' in text
+    assert [u for u in links_of(index) if not (index.parent / u).exists()] == []
+    assert not list(tmp_path.glob(".build.*"))
+
+
+def test_the_index_shows_each_reports_title_and_first_finding_or_its_heading(tmp_path):
+    m = manifest(tmp_path, "writes-findings.ipynb:\n  zh: {lang: zh}\n  en: {lang: en}\n"
+                           "writes-results.ipynb:\n  a: {}\n")
+    build = tmp_path / "build"
+    zh, en, plain = batch.run_batch(batch.read_manifest(m), build, workers=2, progress=False)
+    assert (zh.title, zh.finding) == ("深圳企业外迁：夹具报告", "外迁企业增至4344家。")
+    assert (en.title, en.finding) == ("Shenzhen moves: a fixture report",
+                                      "Firms moving out rose to 4,344.")
+    # no results title: the notebook's first heading; no findings: no sentence
+    assert (plain.title, plain.finding) == (
+        "A notebook that succeeds and writes a chart and results", "")
+    text = (build / "index.html").read_text(encoding="utf-8")
+    assert '<section class="run ok-run" id="writes-findings--zh" lang="zh-Hans">' in text
+    assert "<h2>深圳企业外迁：夹具报告</h2>" in text and "外迁企业增至4344家。" in text
+    assert "The second sentence is not shown." not in text
+    assert '<a href="writes-findings--en/fig1-moves.png"><img src="writes-findings--en/fig1-moves.png"' in text
+    # the executed notebook records where its files are after the build, not the temporary folder
+    nb = json.loads((build / "writes-findings--en" / "writes-findings.ipynb").read_text())
+    recorded = nb["metadata"]["papermill"]["parameters"]["output_dir"]
+    assert Path(recorded) == build / "writes-findings--en" and Path(recorded).is_dir()
+    injected = next(c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", []))
+    assert json.dumps(str(build / "writes-findings--en")) in "".join(injected["source"])
+    assert ".partial-" not in json.dumps(nb)
+
+
+def test_a_data_error_stops_the_batch_before_any_kernel_with_one_located_message(
+        tmp_path, monkeypatch, capsys):
+    from lib import figures
+    from lib.__main__ import main
+
+    data = tmp_path / "data"
+    shutil.copytree(figures.DATA_DIR, data)
+    rows = (data / "figures.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    line = next(k for k, row in enumerate(rows) if ",亿元," in row) + 1
+    rows[line - 1] = rows[line - 1].replace(",亿元,", ",亿圆,", 1)
+    (data / "figures.csv").write_text("".join(rows), encoding="utf-8")
+    monkeypatch.setattr(figures, "DATA_DIR", data)
+    monkeypatch.setattr(batch, "run_batch", lambda *a, **k: pytest.fail("a run started"))
+    m = manifest(tmp_path, "writes-results.ipynb:\n  a: {}\n")
+    assert main(["run", "--manifest", str(m), "--build", str(tmp_path / "build"), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("error:") == 1
+    assert re.search(rf"figures.csv:{line}: column 'unit': '亿圆' is not a known unit", err), err
+    assert not (tmp_path / "build").exists()
+
+
+def test_the_real_data_passes_the_batch_check():
+    batch.validate_data()
