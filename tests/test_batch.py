@@ -321,7 +321,7 @@ def real_build(tmp_path_factory):
     """The smallest subset of the real manifest, built end to end through the command line."""
     build = tmp_path_factory.mktemp("real") / "build"
     r = subprocess.run([sys.executable, "-m", "lib", "run", "--notebook", "00-overview",
-                        "--set", "en", "--build", str(build), "-q"], capture_output=True,
+                        "--set", "zh", "--build", str(build), "-q"], capture_output=True,
                        text=True, cwd=ROOT, timeout=300)
     assert r.returncode == 0, r.stdout + r.stderr
     return build
@@ -329,11 +329,58 @@ def real_build(tmp_path_factory):
 
 def test_real_manifest_smallest_subset_end_to_end(real_build):
     runs = json.loads((real_build / "runs.json").read_text(encoding="utf-8"))
-    assert [(r["id"], r["status"]) for r in runs] == [("00-overview--en", "ok")]
-    out = real_build / "00-overview--en"
+    assert [(r["id"], r["status"]) for r in runs] == [("00-overview--zh", "ok")]
+    out = real_build / "00-overview--zh"
     assert json.loads((out / "overview.json").read_text(encoding="utf-8"))["items"] == 10
     index = real_build / "index.html"
     assert [u for u in links_of(index) if not (index.parent / u).exists()] == []
+
+
+def test_the_build_font_holds_every_character_of_its_pages_and_little_else(real_build):
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(real_build / batch.FONT_FILE))
+    cmap = set(font.getBestCmap())
+    used = {ord(c) for c in batch.page_characters(real_build)}
+    source = TTFont(str(__import__("lib.charts").charts.font_path()), lazy=True)
+    assert used & set(source.getBestCmap()) <= cmap
+    assert cmap <= used
+    assert "CJK" not in "" and any(0x4E00 <= c <= 0x9FFF for c in cmap)
+    assert (real_build / batch.FONT_FILE).stat().st_size < 1_000_000
+
+
+# Draws each CJK character of the page's text in the font the page gives its element, and
+# compares it with what an unassigned code point (U+0378) draws in that font: the missing-glyph
+# box. Returns how many characters were checked and those drawn as the box.
+GLYPH_CHECK = """async () => {
+  await document.fonts.ready;
+  try { await document.fonts.load('40px "%s"', '业'); } catch (e) { /* reported below */ }
+  const cjk = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/u;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const todo = new Map();
+  while (walker.nextNode()) {
+    const el = walker.currentNode.parentElement;
+    if (!el || ['SCRIPT', 'STYLE'].includes(el.tagName)) continue;
+    const st = getComputedStyle(el);
+    const font = `${st.fontStyle} ${st.fontWeight} 40px ${st.fontFamily}`;
+    for (const ch of walker.currentNode.data) if (cjk.test(ch)) todo.set(ch + '|' + font, [ch, font]);
+  }
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = 64;
+  const ctx = canvas.getContext('2d', {willReadFrequently: true});
+  const draw = (ch, font) => {
+    ctx.clearRect(0, 0, 64, 64); ctx.font = font; ctx.textBaseline = 'top';
+    ctx.fillText(ch, 8, 8); return ctx.getImageData(0, 0, 64, 64).data;
+  };
+  const boxes = new Map(), missing = new Set();
+  for (const [ch, font] of todo.values()) {
+    if (!boxes.has(font)) boxes.set(font, draw('\u0378', font));
+    const box = boxes.get(font), got = draw(ch, font);
+    if (got.every((v, k) => v === box[k])) missing.add(ch);
+  }
+  const faces = [...document.fonts].map(f => `${f.family}: ${f.status}`);
+  return {checked: todo.size, missing: [...missing].join(''), faces};
+}""" % batch.FONT_FAMILY
 
 
 CHROMIUM = shutil.which("chromium")
@@ -341,12 +388,12 @@ CHROMIUM = shutil.which("chromium")
 
 @pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"),
                     reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_index_and_a_run_page_load_in_a_real_browser(real_build):
+def test_index_and_a_run_page_read_in_a_real_browser_without_a_missing_glyph(real_build):
     from playwright.sync_api import sync_playwright
 
     assert CHROMIUM, "chromium must be installed for this check (apt-get install chromium)"
-    pages = [real_build / "index.html", real_build / "00-overview--en" / "00-overview.html"]
-    problems = []
+    pages = [real_build / "index.html", real_build / "00-overview--zh" / "00-overview.html"]
+    problems, glyphs = [], {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -370,11 +417,15 @@ def test_index_and_a_run_page_load_in_a_real_browser(real_build):
                     target = Path(href.split("#")[0][len("file://"):])
                     if not target.exists():
                         problems.append(f"{path.name}: broken link {href}")
+            glyphs[path.name] = page.evaluate(GLYPH_CHECK)
         images = page.goto(pages[0].as_uri()) and page.eval_on_selector_all("img", "e => e.length")
         browser.close()
     assert problems == []
     assert images >= 1
-
+    for name, found in glyphs.items():
+        assert found["faces"] == [f"{batch.FONT_FAMILY}: loaded"], name
+        assert found["checked"] >= 4, name  # the index's 业界传真 at least
+        assert found["missing"] == "", f"{name}: drawn as the missing-glyph box: {found['missing']}"
 
 @pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
 def test_a_non_finite_number_in_the_manifest_is_rejected_naming_the_parameter(tmp_path, value):
