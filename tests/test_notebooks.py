@@ -12,11 +12,9 @@ from lib.page import ROOT  # noqa: E402
 NB = ROOT / "notebooks"
 
 
-def test_overview_in_english_writes_chart_files_and_results(tmp_path):
+def test_overview_in_english_writes_chart_files_and_results(run_notebook, tmp_path):
     out = tmp_path / "out"
-    papermill.execute_notebook(str(NB / "00-overview.ipynb"), str(tmp_path / "run.ipynb"),
-                               parameters={"lang": "en", "output_dir": str(out)},
-                               cwd=str(NB), progress_bar=False, kernel_name="python3")
+    run_notebook("00-overview.ipynb", lang="en", output_dir=str(out))
     results = json.loads((out / "overview.json").read_text(encoding="utf-8"))
     assert results["items"] == 10 and results["figures"] >= 140
     assert results["exact"] + results["bounded"] == results["figures"]
@@ -34,19 +32,16 @@ def test_overview_in_english_writes_chart_files_and_results(tmp_path):
     assert shown[0]["metadata"]["image/png"]["width"] == 800  # 8 in at figure.dpi 100
 
 
-def test_overview_without_output_dir_shows_the_chart_through_the_inline_backend(tmp_path):
-    papermill.execute_notebook(str(NB / "00-overview.ipynb"), str(tmp_path / "run.ipynb"),
-                               parameters={"lang": "en"}, cwd=str(NB), progress_bar=False,
-                               kernel_name="python3")
+def test_overview_without_output_dir_shows_the_chart_through_the_inline_backend(
+        run_notebook, tmp_path):
+    run_notebook("00-overview.ipynb", lang="en")
     nb = json.loads((tmp_path / "run.ipynb").read_text(encoding="utf-8"))
     shown = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])
              if "image/png" in o.get("data", {})]
     assert ["".join(o["data"]["text/plain"]).startswith("<Figure size 800x") for o in shown] == [True]
 
 
-def test_overview_rejects_an_unknown_language(tmp_path):
+def test_overview_rejects_an_unknown_language(run_notebook):
     with pytest.raises(papermill.PapermillExecutionError) as err:
-        papermill.execute_notebook(str(NB / "00-overview.ipynb"), str(tmp_path / "bad.ipynb"),
-                                   parameters={"lang": "fr"}, cwd=str(NB), progress_bar=False,
-                                   kernel_name="python3")
+        run_notebook("00-overview.ipynb", lang="fr")
     assert "parameter 'lang': 'fr' is not allowed; expected one of: 'zh', 'en'" in str(err.value)
