@@ -38,52 +38,30 @@ def links_of(html_path):
     return re.findall(r'(?:href|src)="([^"#:]+)"', text)
 
 
-def test_success_writes_every_run_and_an_index_whose_links_resolve(tmp_path):
-    m = manifest(tmp_path, "writes-results.ipynb:\n  a: {greeting: hi}\n  b: {greeting: 你好}\n")
-    runs = batch.read_manifest(m)
-    batch.check_runs(runs)
-    results = batch.run_batch(runs, tmp_path / "build", workers=2, progress=False)
-    assert [(r.id, r.status) for r in results] == [("writes-results--a", "ok"),
-                                                   ("writes-results--b", "ok")]
-    out = tmp_path / "build" / "writes-results--b"
-    assert json.loads((out / "results.json").read_text())["greeting"] == "你好"
-    assert {"writes-results.ipynb", "writes-results.html", "line.png"} <= set(results[1].files)
-    index = tmp_path / "build" / "index.html"
-    links = links_of(index)
-    assert len(links) >= 8
-    assert [u for u in links if not (index.parent / u).exists()] == []
-    assert not list(tmp_path.glob(".build.partial-*"))
+def test_a_failing_cell_and_a_timeout_are_reported_exit_1_and_do_not_stop_the_others(
+        tmp_path, capsys):
+    """Through the command line, with kernels started as new processes (--no-fork; the forked
+    kernels' equivalence is tests/test_kernels.py's)."""
+    from lib.__main__ import main
 
-
-def test_without_the_fork_server_kernels_start_as_processes_and_give_the_same_outputs(tmp_path):
-    m = manifest(tmp_path, "writes-results.ipynb:\n  a: {greeting: hi}\n")
-    runs = batch.read_manifest(m)
-    forked = batch.run_batch(runs, tmp_path / "forked", workers=1, progress=False)
-    plain = batch.run_batch(runs, tmp_path / "plain", workers=1, progress=False, fork=False)
-    assert [r.status for r in forked + plain] == ["ok", "ok"]
-
-    def outputs(build):
-        nb = json.loads((build / "writes-results--a" / "writes-results.ipynb").read_text())
-        return [[{k: v for k, v in o.items() if k != "metadata"} for o in c.get("outputs", [])]
-                for c in nb["cells"] if c["cell_type"] == "code"][1:]  # after injected params
-
-    assert outputs(tmp_path / "forked")[-1] == outputs(tmp_path / "plain")[-1]
-
-
-def test_failing_cell_is_reported_and_does_not_stop_the_others(tmp_path):
-    m = manifest(tmp_path, "fails-in-cell-2.ipynb:\n  x: {}\nwrites-results.ipynb:\n  a: {}\n")
-    results = batch.run_batch(batch.read_manifest(m), tmp_path / "build", workers=2,
-                              progress=False)
-    failed, ok = results
+    m = manifest(tmp_path, "fails-in-cell-2.ipynb:\n  x: {}\nwrites-results.ipynb:\n  a: {}\n"
+                           "sleeps.ipynb:\n  long: {seconds: 120}\n")
+    started = time.perf_counter()
+    assert main(command(m, tmp_path / "build", "--no-fork", "--timeout", "3")[3:]) == 1
+    assert time.perf_counter() - started < 60
+    out = capsys.readouterr().out
+    assert "runs: 1 ok, 2 failed" in out
     # the cell is papermill's "In [n]" of the executed notebook: its injected cell counts too
+    assert "FAILED fails-in-cell-2--x (In [3]): ValueError: boom" in out
+    failed, ok, hung = (batch.Result(**r) for r in json.loads(
+        (tmp_path / "build" / "runs.json").read_text(encoding="utf-8")))
     assert (failed.status, failed.cell) == ("failed", 3)
     assert failed.error.startswith("ValueError: boom: the fixture fails here")
     assert ok.status == "ok"
-    summary = batch.summarise(results)
-    assert "runs: 1 ok, 1 failed" in summary
-    assert "FAILED fails-in-cell-2--x (In [3]): ValueError: boom" in summary
+    assert hung.status == "timeout"
     # the failed run's notebook and HTML are still written, with papermill's error banner
     assert "fails-in-cell-2.html" in failed.files
+    assert (tmp_path / "build" / failed.folder / "fails-in-cell-2.html").is_file()
 
 
 def test_the_executed_notebook_is_written_once_with_every_cell_recorded(tmp_path, monkeypatch):
@@ -132,14 +110,6 @@ def test_html_shows_code_escaped(tmp_path):
     assert "&lt;script&gt;alert" in body
 
 
-def test_cli_exit_status_is_non_zero_when_a_run_fails(tmp_path):
-    m = manifest(tmp_path, "fails-in-cell-2.ipynb:\n  x: {}\n")
-    r = subprocess.run(command(m, tmp_path / "build"), capture_output=True, text=True,
-                       cwd=ROOT, timeout=180)
-    assert r.returncode == 1
-    assert "FAILED fails-in-cell-2--x (In [3])" in r.stdout
-
-
 def test_unknown_parameter_stops_the_batch_before_anything_runs(tmp_path):
     m = manifest(tmp_path, "writes-results.ipynb:\n  a: {greting: hi}\n")
     with pytest.raises(DataError, match=r"run 'writes-results--a': parameter 'greting' is not "
@@ -148,12 +118,13 @@ def test_unknown_parameter_stops_the_batch_before_anything_runs(tmp_path):
         batch.check_runs(batch.read_manifest(m), "runs.yaml")
 
 
-def test_cli_exit_status_is_2_and_nothing_runs_for_an_unknown_parameter(tmp_path):
+def test_cli_exit_status_is_2_and_nothing_runs_for_an_unknown_parameter(tmp_path, capsys):
+    from lib.__main__ import main
+
     m = manifest(tmp_path, "writes-results.ipynb:\n  a: {greting: hi}\n")
-    r = subprocess.run(command(m, tmp_path / "build"), capture_output=True, text=True,
-                       cwd=ROOT, timeout=120)
-    assert r.returncode == 2
-    assert "parameter 'greting' is not in writes-results.ipynb's parameters cell" in r.stderr
+    assert main(command(m, tmp_path / "build")[3:]) == 2
+    err = capsys.readouterr().err
+    assert "parameter 'greting' is not in writes-results.ipynb's parameters cell" in err
     assert not (tmp_path / "build").exists()
     assert not list(tmp_path.glob(".build.*"))
 
@@ -211,15 +182,6 @@ def test_longest_runs_of_the_last_build_go_first(tmp_path):
     assert [r.set_name for r in batch.longest_first(runs, build)] == ["c", "b", "a"]
 
 
-def test_timeout_ends_a_hung_kernel(tmp_path):
-    m = manifest(tmp_path, "sleeps.ipynb:\n  long: {seconds: 120}\n")
-    started = time.perf_counter()
-    (result,) = batch.run_batch(batch.read_manifest(m), tmp_path / "build", workers=1,
-                                timeout=3, progress=False)
-    assert result.status == "timeout"
-    assert time.perf_counter() - started < 60
-
-
 def _kernels_using(runtime_dir):
     import psutil
     found = []
@@ -258,8 +220,7 @@ def _survivors(tree, seconds):
     return [p.pid for p in alive]
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP],
-                         ids=["SIGINT", "SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 def test_a_stop_signal_to_the_main_process_keeps_the_old_build_and_leaves_nothing(tmp_path, sig):
     build = tmp_path / "build"
     build.mkdir()
@@ -319,11 +280,11 @@ def test_real_manifest_lists_only_known_parameters():
 @pytest.fixture(scope="module")
 def real_build(tmp_path_factory):
     """The smallest subset of the real manifest, built end to end through the command line."""
+    from lib.__main__ import main
+
     build = tmp_path_factory.mktemp("real") / "build"
-    r = subprocess.run([sys.executable, "-m", "lib", "run", "--notebook", "00-overview",
-                        "--set", "zh", "--build", str(build), "-q"], capture_output=True,
-                       text=True, cwd=ROOT, timeout=300)
-    assert r.returncode == 0, r.stdout + r.stderr
+    assert main(["run", "--notebook", "00-overview", "--set", "zh", "--build", str(build),
+                 "-q"]) == 0
     return build
 
 
@@ -435,17 +396,54 @@ def test_a_non_finite_number_in_the_manifest_is_rejected_naming_the_parameter(tm
         batch.check_runs(batch.read_manifest(m), "runs.yaml")
 
 
-def test_a_subset_run_keeps_the_other_runs_and_a_failure_keeps_the_last_good_output(tmp_path):
+def _first_build_lists_each_report_with_its_title_first_finding_and_charts(tmp_path):
+    """A first build, checked: every run, its title and first finding in the index, links
+    that resolve, notebooks that name the folder their files have after the build."""
     build = tmp_path / "build"
-    m = manifest(tmp_path, "writes-findings.ipynb:\n  zh: {lang: zh}\n  en: {lang: en}\n"
-                           "writes-results.ipynb:\n  a: {}\n")
-    first = batch.run_batch(batch.read_manifest(m), build, workers=2, progress=False)
-    assert [r.status for r in first] == ["ok", "ok", "ok"]
+    m = manifest(tmp_path, FINDINGS_MANIFEST)
+    zh, en, plain = batch.run_batch(batch.read_manifest(m), build, workers=2, progress=False)
+    assert [r.status for r in (zh, en, plain)] == ["ok", "ok", "ok"]
+    assert json.loads((build / "writes-results--a" / "results.json").read_text())["greeting"] == "你好"
+    assert {"writes-results.ipynb", "writes-results.html", "line.png"} <= set(plain.files)
+    assert (zh.title, zh.finding) == ("深圳企业外迁：夹具报告", "外迁企业增至4344家。")
+    assert (en.title, en.finding) == ("Shenzhen moves: a fixture report",
+                                      "Firms moving out rose to 4,344.")
+    # no results title: the notebook's first heading; no findings: no sentence
+    assert (plain.title, plain.finding) == (
+        "A notebook that succeeds and writes a chart and results", "")
+    index = build / "index.html"
+    text = index.read_text(encoding="utf-8")
+    assert '<section class="run ok-run" id="writes-findings--zh" lang="zh-Hans">' in text
+    assert "<h2>深圳企业外迁：夹具报告</h2>" in text and "外迁企业增至4344家。" in text
+    assert "The second sentence is not shown." not in text
+    assert ('<a href="writes-findings--en/fig1-moves.png"><img src="writes-findings--en/'
+            'fig1-moves.png"') in text
+    links = links_of(index)
+    assert len(links) >= 12 and [u for u in links if not (index.parent / u).exists()] == []
+    assert not list(tmp_path.glob(".build.*"))
+    # the executed notebook records where its files are after the build, not the temporary folder
+    nb = json.loads((build / "writes-findings--en" / "writes-findings.ipynb").read_text())
+    recorded = nb["metadata"]["papermill"]["parameters"]["output_dir"]
+    assert Path(recorded) == build / "writes-findings--en" and Path(recorded).is_dir()
+    injected = next(c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", []))
+    assert json.dumps(str(build / "writes-findings--en")) in "".join(injected["source"])
+    assert ".partial-" not in json.dumps(nb)
+    return build, en
+
+
+FINDINGS_MANIFEST = ("writes-findings.ipynb:\n  zh: {lang: zh}\n  en: {lang: en}\n"
+                     "writes-results.ipynb:\n  a: {greeting: 你好}\n")
+
+
+def test_a_build_lists_each_report_then_a_subset_run_keeps_the_rest_and_the_last_good_output(
+        tmp_path):
+    build, first_en = _first_build_lists_each_report_with_its_title_first_finding_and_charts(
+        tmp_path)
+    m = tmp_path / "runs.yaml"
     zh_png = build / "writes-findings--zh" / "fig1-moves.png"
     zh_inode = zh_png.stat().st_ino
     # the English run now fails; only it runs
-    m.write_text("writes-findings.ipynb:\n  zh: {lang: zh}\n  en: {lang: fr}\n"
-                 "writes-results.ipynb:\n  a: {}\n", encoding="utf-8")
+    m.write_text(FINDINGS_MANIFEST.replace("{lang: en}", "{lang: fr}"), encoding="utf-8")
     every = batch.read_manifest(m)
     listed = batch.run_batch(batch.select_runs(every, None, "en"), build, workers=1,
                              progress=False, keep={r.id for r in every})
@@ -455,7 +453,8 @@ def test_a_subset_run_keeps_the_other_runs_and_a_failure_keeps_the_last_good_out
     en = by_id["writes-findings--en"]
     assert (en.status, en.folder) == ("failed", "failed/writes-findings--en")
     assert "parameter 'lang': 'fr' is not allowed" in en.error
-    assert en.last_good["built"] == first[1].built
+    assert en.last_good["built"] == first_en.built
+    assert en.title == "Shenzhen moves: a fixture report"  # the last good output's
     assert (build / "writes-findings--en" / "fig1-moves.png").is_file()  # the last good output
     assert (build / "failed" / "writes-findings--en" / "writes-findings.html").is_file()
     assert json.loads((build / "runs.json").read_text(encoding="utf-8")) == [
@@ -468,32 +467,12 @@ def test_a_subset_run_keeps_the_other_runs_and_a_failure_keeps_the_last_good_out
     assert 'href="writes-findings--en/writes-findings.html"' in text
     assert [u for u in links_of(index) if not (index.parent / u).exists()] == []
     assert not list(tmp_path.glob(".build.*"))
-
-
-def test_the_index_shows_each_reports_title_and_first_finding_or_its_heading(tmp_path):
-    m = manifest(tmp_path, "writes-findings.ipynb:\n  zh: {lang: zh}\n  en: {lang: en}\n"
-                           "writes-results.ipynb:\n  a: {}\n")
-    build = tmp_path / "build"
-    zh, en, plain = batch.run_batch(batch.read_manifest(m), build, workers=2, progress=False)
-    assert (zh.title, zh.finding) == ("深圳企业外迁：夹具报告", "外迁企业增至4344家。")
-    assert (en.title, en.finding) == ("Shenzhen moves: a fixture report",
-                                      "Firms moving out rose to 4,344.")
-    # no results title: the notebook's first heading; no findings: no sentence
-    assert (plain.title, plain.finding) == (
-        "A notebook that succeeds and writes a chart and results", "")
-    text = (build / "index.html").read_text(encoding="utf-8")
-    assert '<section class="run ok-run" id="writes-findings--zh" lang="zh-Hans">' in text
-    assert "<h2>深圳企业外迁：夹具报告</h2>" in text and "外迁企业增至4344家。" in text
-    assert "The second sentence is not shown." not in text
-    assert '<a href="writes-findings--en/fig1-moves.png"><img src="writes-findings--en/fig1-moves.png"' in text
-    # the executed notebook records where its files are after the build, not the temporary folder
-    nb = json.loads((build / "writes-findings--en" / "writes-findings.ipynb").read_text())
-    recorded = nb["metadata"]["papermill"]["parameters"]["output_dir"]
-    assert Path(recorded) == build / "writes-findings--en" and Path(recorded).is_dir()
-    injected = next(c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", []))
-    assert json.dumps(str(build / "writes-findings--en")) in "".join(injected["source"])
-    assert ".partial-" not in json.dumps(nb)
-
+    # the run fixed: the failed attempt goes, the new output replaces the last good one
+    m.write_text(FINDINGS_MANIFEST, encoding="utf-8")
+    listed = batch.run_batch(batch.select_runs(batch.read_manifest(m), "writes-findings", "en"),
+                             build, workers=1, progress=False)
+    assert {r.id: r.status for r in listed}["writes-findings--en"] == "ok"
+    assert len(listed) == 3 and not (build / "failed").exists()
 
 def test_a_data_error_stops_the_batch_before_any_kernel_with_one_located_message(
         tmp_path, monkeypatch, capsys):
