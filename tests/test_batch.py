@@ -64,7 +64,17 @@ def test_a_failing_cell_and_a_timeout_are_reported_exit_1_and_do_not_stop_the_ot
     assert (tmp_path / "build" / failed.folder / "fails-in-cell-2.html").is_file()
 
 
-def test_the_executed_notebook_is_written_once_with_every_cell_recorded(tmp_path, monkeypatch):
+def _forked(fork_server, cwd):
+    """A started kernel manager whose kernel comes from the session's fork server."""
+    from jupyter_core.utils import run_sync
+
+    km = fork_server.kernel_manager()
+    run_sync(km.start_kernel)(cwd=str(cwd))
+    return km
+
+
+def test_the_executed_notebook_is_written_once_with_every_cell_recorded(tmp_path, monkeypatch,
+                                                                        fork_server):
     import papermill
     import papermill.engines
 
@@ -74,24 +84,32 @@ def test_the_executed_notebook_is_written_once_with_every_cell_recorded(tmp_path
                         lambda nb, path, **kw: (writes.append(path), real_write(nb, path, **kw)))
     batch._register_engine()
     out = tmp_path / "run.ipynb"
-    nb = papermill.execute_notebook(str(FIXTURES / "writes-results.ipynb"), str(out),
-                                    parameters={"output_dir": str(tmp_path)}, cwd=str(tmp_path),
-                                    engine_name=batch.ENGINE, kernel_name="python3",
-                                    progress_bar=False)
+    km = _forked(fork_server, tmp_path)
+    try:
+        nb = papermill.execute_notebook(str(FIXTURES / "writes-results.ipynb"), str(out),
+                                        parameters={"output_dir": str(tmp_path)},
+                                        cwd=str(tmp_path), engine_name=batch.ENGINE,
+                                        kernel_name="python3", progress_bar=False, km=km)
+    finally:
+        batch._stop_kernel(km)
     assert writes == [str(out)]  # papermill's own engine writes at every cell's start and end
     assert [c.metadata.papermill["status"] for c in nb.cells] == ["completed"] * len(nb.cells)
     assert json.loads(out.read_text(encoding="utf-8"))["cells"][-1]["outputs"] != []
 
 
-def test_a_failed_run_keeps_its_notebook_with_the_error(tmp_path):
+def test_a_failed_run_keeps_its_notebook_with_the_error(tmp_path, fork_server):
     batch._register_engine()
     import papermill
 
     out = tmp_path / "run.ipynb"
-    with pytest.raises(papermill.PapermillExecutionError):
-        papermill.execute_notebook(str(FIXTURES / "fails-in-cell-2.ipynb"), str(out),
-                                   cwd=str(tmp_path), engine_name=batch.ENGINE,
-                                   kernel_name="python3", progress_bar=False)
+    km = _forked(fork_server, tmp_path)
+    try:
+        with pytest.raises(papermill.PapermillExecutionError):
+            papermill.execute_notebook(str(FIXTURES / "fails-in-cell-2.ipynb"), str(out),
+                                       cwd=str(tmp_path), engine_name=batch.ENGINE,
+                                       kernel_name="python3", progress_bar=False, km=km)
+    finally:
+        batch._stop_kernel(km)
     text = out.read_text(encoding="utf-8")
     assert "boom: the fixture fails here" in text
     assert "An Exception was encountered at" in text  # papermill's error banner cell

@@ -31,11 +31,10 @@ def run(cells, km):
     return nb
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    fs = ForkServer(str(tmp_path_factory.mktemp("fork")))
-    yield fs
-    fs.close()
+@pytest.fixture
+def server(fork_server):
+    """The session's fork server (tests/conftest.py): one server start for every test."""
+    return fork_server
 
 
 def start(server, cwd):
@@ -87,7 +86,13 @@ def test_killing_the_proxy_ends_the_kernel(server):
         os.kill(pid, 0)
 
 
-def test_closing_the_server_stops_it(tmp_path):
-    fs = ForkServer(str(tmp_path))
+def test_closing_the_server_stops_it_and_removes_its_folder(tmp_path):
+    """Closing is the end of file on the server's stdin, which is also what it sees when the
+    worker that started it dies: either way it removes its socket and kernelspec and exits."""
+    workdir = tmp_path / "fork"
+    workdir.mkdir()
+    fs = ForkServer(str(workdir))
+    assert (workdir / "fork.sock").exists()
     fs.close()
     assert fs.process.poll() is not None
+    assert not workdir.exists()
