@@ -3,14 +3,20 @@
 ``notebooks/runs.yaml`` lists notebook × parameter sets. ``python -m lib run``:
 
 1. reads the manifest and checks every run's parameters against the notebook's ``parameters``
-   cell (papermill's inspection) before anything executes;
+   cell (papermill's inspection), and validates ``data/`` once, before any kernel starts;
 2. executes the runs with papermill's Python API in worker processes (default one per core),
    each writing its executed notebook, an HTML rendering, its charts, CSVs and results JSON into
-   ``<build>/<run id>/``; a failing run does not stop the others, a hung cell hits the timeout;
-3. writes ``<build>/index.html`` (every run with parameters, status, duration, thumbnails) and
-   ``<build>/runs.json``;
-4. builds into a temporary folder beside the build and renames it into place only when complete:
-   an interrupted batch (Ctrl-C) leaves the previous build intact and no kernel running.
+   ``<build>/<run id>/`` (a failed attempt into ``<build>/failed/<run id>/``); a failing run
+   does not stop the others, a hung cell hits the timeout;
+3. keeps from the previous build every run it did not execute, and the last good output of a
+   run that failed now (hard links);
+4. writes ``<build>/index.html`` (every run: title, first finding, charts, status, when it was
+   last built; failures first), ``<build>/runs.json`` and ``<build>/fonts/`` (the subset of
+   Noto Sans SC every page uses);
+5. builds into a temporary folder beside the build and exchanges it with the old one only when
+   complete. Ctrl-C, SIGTERM or SIGHUP leave the previous build intact and no process running;
+   if the main process is killed outright, its workers stop everything they started (Linux's
+   parent-death signal) and the next run removes the partial folder.
 """
 
 from __future__ import annotations
@@ -593,7 +599,9 @@ def _merge_previous(results: list[Result], build: Path, tmp: Path,
             continue
         folders = [old.get("folder") or rid] + ([rid] if old.get("last_good") else [])
         if all(_link_tree(build / f, tmp / f) for f in dict.fromkeys(folders)):
-            listed.append(Result(**{k: v for k, v in old.items() if k in fields}))
+            kept = Result(**{k: v for k, v in old.items() if k in fields})
+            kept.folder = kept.folder or rid  # a build from before failed/ existed
+            listed.append(kept)
     return listed
 
 
