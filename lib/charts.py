@@ -97,12 +97,14 @@ def interval_bars(ax, labels, low, high, value=None, *, color=None, label_fmt="{
     return ax
 
 
-def text_outside(fig) -> list[str]:
+def text_outside(fig, *, layout: bool = True) -> list[str]:
     """Every piece of text of ``fig`` that does not lie wholly inside the figure, each as
     ``'text': x from a to b, y from c to d (figure 0..W x 0..H px)``; [] when all fit.
 
-    The figure is laid out first (constrained layout included), without rendering pixels."""
-    fig.draw_without_rendering()
+    The figure is laid out first (constrained layout included), without rendering pixels;
+    ``layout=False`` skips that when it has just been done."""
+    if layout:
+        fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
     width, height = fig.bbox.width, fig.bbox.height
     found = []
@@ -145,9 +147,10 @@ def _wrap(text: str, chars: int) -> str:
     return "\n".join(lines)
 
 
-def fit_text(fig) -> None:
+def fit_text(fig) -> bool:
     """Wrap each title and figure text (the source line) that runs past the figure's right
-    edge onto more lines, so that it fits; constrained layout then makes room for them."""
+    edge onto more lines, so that it fits; constrained layout then makes room for them.
+    Leaves the figure laid out; returns whether a text was wrapped."""
     fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
     width = fig.bbox.width
@@ -170,6 +173,7 @@ def fit_text(fig) -> None:
             fig.draw_without_rendering()
     if changed:
         fig.draw_without_rendering()
+    return changed
 
 
 def save_chart(fig, output_dir: str | Path | None, name: str, data: pd.DataFrame) -> list[Path]:
@@ -180,7 +184,7 @@ def save_chart(fig, output_dir: str | Path | None, name: str, data: pd.DataFrame
     figure is wrapped, and any other text that falls outside the figure is a ValueError naming
     the chart and the text, so no chart is published with a label cut off."""
     fit_text(fig)
-    outside = text_outside(fig)
+    outside = text_outside(fig, layout=False)
     if outside:
         raise ValueError(f"chart '{name}': text outside the figure: " + "; ".join(outside)
                          + "; expected every label inside (shorten it, or widen the figure)")
