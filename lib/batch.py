@@ -280,11 +280,30 @@ def _worker_init(fork: bool = True, parent: int | None = None) -> None:
     signal.signal(signal.SIGTERM, _terminated)
     if parent is not None:
         kernels.die_with_parent(parent, signal.SIGTERM)
+    _forget_inherited_event_loop()
     _register_engine()
     Finalize(None, _stop_spares, exitpriority=10)  # runs when the worker exits normally
     if fork and hasattr(os, "fork"):
         _workdir = tempfile.mkdtemp(prefix="yejie-kernels-")
         _server = kernels.ForkServer(_workdir)
+
+
+def _forget_inherited_event_loop() -> None:
+    """Start this worker without the event loop of the process it was forked from.
+
+    A process that has run a kernel before starting a batch (a test, a notebook) holds an
+    event loop whose epoll instance, shared across fork(), watches that process's ZeroMQ
+    sockets: a worker running it would spin at full CPU on events it cannot handle (seen as a
+    hung test). jupyter_client's run_sync then makes this worker a loop of its own."""
+    import asyncio
+
+    try:
+        from jupyter_core.utils import _loop
+    except ImportError:
+        pass
+    else:
+        _loop.set(None)
+    asyncio.set_event_loop(None)
 
 
 ENGINE = "yejie-batch"  # papermill's nbclient engine, writing the output notebook once

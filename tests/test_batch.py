@@ -515,3 +515,21 @@ def test_a_data_error_stops_the_batch_before_any_kernel_with_one_located_message
 
 def test_the_real_data_passes_the_batch_check():
     batch.validate_data()
+
+
+def test_a_worker_starts_without_the_event_loop_of_the_process_it_was_forked_from():
+    """A batch started from a process that has run kernels (this one) must not reuse its event
+    loop: the loop's epoll instance is shared across fork() and the worker spun on it."""
+    import asyncio
+
+    from jupyter_core.utils import _loop, ensure_event_loop
+
+    inherited = ensure_event_loop()
+    try:
+        batch._forget_inherited_event_loop()
+        fresh = ensure_event_loop()
+        assert fresh is not inherited and not fresh.is_closed()
+        fresh.close()
+    finally:
+        _loop.set(inherited)
+        asyncio.set_event_loop(inherited)
