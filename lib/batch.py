@@ -643,14 +643,20 @@ def _alive(pid: int, path: Path) -> bool:
     import psutil
 
     try:
-        return psutil.Process(pid).create_time() <= path.stat().st_mtime + 1
+        stat = path.stat()  # ctime: a rename (the old build set aside) changes only that
+        return psutil.Process(pid).create_time() <= max(stat.st_mtime, stat.st_ctime) + 1
     except (psutil.NoSuchProcess, OSError):
         return False
 
 
+_late_stop: list[int] = []  # a stop signal that arrived while the new build was put in place
+
+
 def _publish(tmp: Path, build: Path) -> None:
     """Put the complete build ``tmp`` in place of ``build`` with no signal handled in between:
-    one atomic exchange where Linux offers it, else two renames."""
+    one atomic exchange where Linux offers it, else two renames. A stop signal that arrives
+    meanwhile is taken off the queue and noted in ``_late_stop``: the new build is in place,
+    and the command line says so instead of "left as it was"."""
     signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         if build.exists() and _exchange(tmp, build):
@@ -662,6 +668,8 @@ def _publish(tmp: Path, build: Path) -> None:
         tmp.rename(build)
         shutil.rmtree(old, ignore_errors=True)
     finally:
+        while STOP_SIGNALS & signal.sigpending():
+            _late_stop.append(signal.sigtimedwait(STOP_SIGNALS, 0).si_signo)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
@@ -874,6 +882,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(summarise([r for r in results if r.id in ran]))
     print(f"{len(runs)} runs in {time.perf_counter() - started:.1f} s; "
           f"{len(results)} runs listed in {args.build}/index.html")
+    if _late_stop:
+        signum = _late_stop.pop()
+        _late_stop.clear()
+        print(f"interrupted ({signal.Signals(signum).name}) as the new build was put in place: "
+              f"{args.build}/ is the new build, complete", file=sys.stderr)
+        return 128 + signum
     return 0 if all(r.status == "ok" for r in results if r.id in ran) else 1
 
 

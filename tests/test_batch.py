@@ -533,3 +533,25 @@ def test_a_worker_starts_without_the_event_loop_of_the_process_it_was_forked_fro
     finally:
         _loop.set(inherited)
         asyncio.set_event_loop(inherited)
+
+
+def test_a_stop_signal_while_the_new_build_is_put_in_place_waits_and_is_reported(tmp_path,
+                                                                                monkeypatch):
+    """No signal handler runs between setting the old build aside and putting the new one in
+    place; a signal that came meanwhile is reported afterwards, the new build complete."""
+    build, tmp = tmp_path / "build", tmp_path / ".build.partial-1"
+    for folder, text in ((build, "old"), (tmp, "new")):
+        folder.mkdir()
+        (folder / "index.html").write_text(text, encoding="utf-8")
+    real_exchange = batch._exchange
+
+    def exchange_after_a_signal(a, b):
+        os.kill(os.getpid(), signal.SIGHUP)  # blocked: would end pytest if it were delivered
+        return real_exchange(a, b)
+
+    monkeypatch.setattr(batch, "_exchange", exchange_after_a_signal)
+    monkeypatch.setattr(batch, "_late_stop", [])
+    batch._publish(tmp, build)
+    assert (build / "index.html").read_text(encoding="utf-8") == "new"
+    assert not tmp.exists()
+    assert batch._late_stop == [signal.SIGHUP]
