@@ -31,8 +31,10 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -562,14 +564,10 @@ def run_batch(runs: list[Run], build: str | Path, *, workers: int | None = None,
         write_index(tmp, listed)
         write_font(tmp, build)
     except BaseException:
-        # a second signal must not cut the clean-up short
-        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-        try:
+        with signals_deferred():  # a second signal must not cut the clean-up short
             _kill_descendants()
             pool.shutdown(wait=False, cancel_futures=True)
             shutil.rmtree(tmp, ignore_errors=True)
-        finally:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
         raise
     _publish(tmp, build)
     return listed
@@ -652,25 +650,40 @@ def _alive(pid: int, path: Path) -> bool:
 _late_stop: list[int] = []  # a stop signal that arrived while the new build was put in place
 
 
-def _publish(tmp: Path, build: Path) -> None:
-    """Put the complete build ``tmp`` in place of ``build`` with no signal handled in between:
-    one atomic exchange where Linux offers it, else two renames. A stop signal that arrives
-    meanwhile is taken off the queue and noted in ``_late_stop``: the new build is in place,
-    and the command line says so instead of "left as it was"."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+@contextmanager
+def signals_deferred():
+    """Within the block, SIGINT, SIGTERM and SIGHUP are noted (in the list it yields), not
+    acted on. A Python-level handler, not a blocked signal mask: in a process with threads a
+    mask blocks the signal for one thread only, and another would take it. In the main thread
+    only (where handlers can be set); elsewhere the block runs as it is."""
+    caught: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield caught
+        return
+    previous = {sig: signal.signal(sig, lambda signum, _frame: caught.append(signum))
+                for sig in STOP_SIGNALS}
     try:
+        yield caught
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _publish(tmp: Path, build: Path) -> None:
+    """Put the complete build ``tmp`` in place of ``build`` with no stop signal acted on in
+    between: one atomic exchange where Linux offers it, else two renames. A stop signal that
+    arrives meanwhile is noted in ``_late_stop``: the new build is in place, and the command
+    line says so instead of "left as it was"."""
+    with signals_deferred() as caught:
         if build.exists() and _exchange(tmp, build):
             shutil.rmtree(tmp, ignore_errors=True)
-            return
-        old = build.with_name(f".{build.name}.old-{os.getpid()}")
-        if build.exists():
-            build.rename(old)
-        tmp.rename(build)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        while STOP_SIGNALS & signal.sigpending():
-            _late_stop.append(signal.sigtimedwait(STOP_SIGNALS, 0).si_signo)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+        else:
+            old = build.with_name(f".{build.name}.old-{os.getpid()}")
+            if build.exists():
+                build.rename(old)
+            tmp.rename(build)
+            shutil.rmtree(old, ignore_errors=True)
+    _late_stop.extend(caught)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -847,7 +860,7 @@ def summarise(results: list[Result]) -> str:
 
 
 class Stopped(KeyboardInterrupt):
-    """SIGTERM or SIGHUP to the main process: stopped like Ctrl-C, and exits 128 + signal."""
+    """Ctrl-C, SIGTERM or SIGHUP to the main process: the batch stops, exit 128 + signal."""
 
     def __init__(self, signum: int):
         super().__init__(signum)
@@ -860,7 +873,7 @@ def _stop(signum, _frame) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     # a job scheduler's SIGTERM and a closed terminal's SIGHUP end the batch as Ctrl-C does
-    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    previous = {sig: signal.signal(sig, _stop) for sig in STOP_SIGNALS}
     try:  # Ctrl-C while the manifest is checked (papermill's import takes a second) or later
         every = read_manifest(args.manifest)
         runs = select_runs(every, args.notebook, args.set)
@@ -870,7 +883,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         results = run_batch(runs, args.build, workers=args.workers, timeout=args.timeout,
                             progress=not args.quiet, fork=not args.no_fork,
                             keep={r.id for r in every})
-    except KeyboardInterrupt as exc:
+    except KeyboardInterrupt as exc:  # Stopped, or a KeyboardInterrupt raised elsewhere
         signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
         print(f"interrupted ({signal.Signals(signum).name}): {args.build}/ left as it was; "
               f"no kernel left running", file=sys.stderr)

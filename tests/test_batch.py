@@ -537,8 +537,9 @@ def test_a_worker_starts_without_the_event_loop_of_the_process_it_was_forked_fro
 
 def test_a_stop_signal_while_the_new_build_is_put_in_place_waits_and_is_reported(tmp_path,
                                                                                 monkeypatch):
-    """No signal handler runs between setting the old build aside and putting the new one in
-    place; a signal that came meanwhile is reported afterwards, the new build complete."""
+    """No stop signal is acted on between setting the old build aside and putting the new one
+    in place; one that came meanwhile is reported afterwards, the new build complete. Run in
+    a process with threads (this one, by now), where a blocked signal mask would not do."""
     build, tmp = tmp_path / "build", tmp_path / ".build.partial-1"
     for folder, text in ((build, "old"), (tmp, "new")):
         folder.mkdir()
@@ -546,7 +547,7 @@ def test_a_stop_signal_while_the_new_build_is_put_in_place_waits_and_is_reported
     real_exchange = batch._exchange
 
     def exchange_after_a_signal(a, b):
-        os.kill(os.getpid(), signal.SIGHUP)  # blocked: would end pytest if it were delivered
+        os.kill(os.getpid(), signal.SIGHUP)  # deferred: acted on, it would end pytest
         return real_exchange(a, b)
 
     monkeypatch.setattr(batch, "_exchange", exchange_after_a_signal)
