@@ -11,7 +11,8 @@ Three processes take part:
 
 * the **server** (``python -m lib.kernels serve SOCKET``) imports ipykernel, numpy, pandas and
   everything ``matplotlib.pyplot`` imports but pyplot itself (with ipykernel's inline backend
-  named, as a kernel would), then forks one kernel per request on a UNIX socket;
+  named, as a kernel would), then forks one kernel per request on a UNIX socket; when its
+  stdin closes (its parent closed it, or died) it removes its folder and exits;
 * a **proxy** (``python -m lib.kernels proxy SOCKET CONNECTION_FILE``) is what jupyter_client
   launches as "the kernel" through a kernelspec: it asks the server for a kernel, forwards
   signals to it (interrupt, terminate) and exits when it ends, so the kernel manager's
@@ -209,7 +210,10 @@ def proxy(path: str, connection_file: str) -> int:
 
 
 class ForkServer:
-    """A fork server for this process's kernels, and the kernelspec that reaches it."""
+    """A fork server for this process's kernels, and the kernelspec that reaches it.
+
+    ``workdir`` is a folder of its own (its socket and kernelspec go there): the server removes
+    it when it ends, closed or because the process that started it is gone."""
 
     def __init__(self, workdir: str):
         import subprocess
