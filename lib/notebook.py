@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from pathlib import Path
 
 from .errors import DataError
@@ -58,7 +59,12 @@ def write_results(output_dir: str | Path | None, name: str, results: dict) -> Pa
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{name}.json"
-    path.write_text(text + "\n", encoding="utf-8")
+    tmp = out / f".{name}.json.writing-{os.getpid()}"  # whole or not at all: then renamed
+    try:
+        tmp.write_text(text + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path
 
 
