@@ -222,10 +222,12 @@ def _stop_kernel(km) -> None:
         pass
 
 
-def _take_kernel(cwd: str):
-    """A kernel for this run (starting one if none waits), and the next one starting."""
+def _take_kernel(cwd: str, spare: bool = True):
+    """A kernel for this run (starting one if none waits), and, if more runs may come to this
+    worker (``spare``), the next one starting."""
     ready = _spare.pop(cwd, None) or _boot_kernel(cwd)
-    _spare[cwd] = _boot_kernel(cwd)
+    if spare:
+        _spare[cwd] = _boot_kernel(cwd)
     return ready
 
 
@@ -351,7 +353,7 @@ def _register_engine() -> None:
     papermill_engines.register(ENGINE, BatchEngine)
 
 
-def execute_run(run: Run, tmp: str, build: str, timeout: int) -> Result:
+def execute_run(run: Run, tmp: str, build: str, timeout: int, spare: bool = True) -> Result:
     """Execute one run into ``tmp/<run id>``: notebook, HTML, and whatever the notebook writes.
 
     A failed attempt is moved to ``tmp/failed/<run id>``. The executed notebook records the
@@ -364,7 +366,7 @@ def execute_run(run: Run, tmp: str, build: str, timeout: int) -> Result:
     nb_out = out / run.notebook.name
     started = time.perf_counter()
     status, error, cell = "ok", "", None
-    km = _take_kernel(str(run.notebook.parent))
+    km = _take_kernel(str(run.notebook.parent), spare)
     try:
         pm.execute_notebook(str(run.notebook), str(nb_out),
                             parameters={**run.parameters, "output_dir": str(out)},
@@ -541,8 +543,11 @@ def run_batch(runs: list[Run], build: str | Path, *, workers: int | None = None,
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
                                initargs=(fork, os.getpid()))
     try:
-        pending = {pool.submit(execute_run, r, str(tmp), str(build), timeout): r
-                   for r in longest_first(runs, build)}
+        ordered = longest_first(runs, build)
+        # the last run each worker takes needs no kernel starting for a next one
+        pending = {pool.submit(execute_run, r, str(tmp), str(build), timeout,
+                               k < len(ordered) - workers): r
+                   for k, r in enumerate(ordered)}
         with tqdm(total=len(runs), unit="run", disable=not progress, file=sys.stderr) as bar:
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
