@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from .conftest import own_files
+
 papermill = pytest.importorskip("papermill")
 
 from lib.page import ROOT  # noqa: E402
@@ -14,9 +16,8 @@ CHART = "fig1-stated-vs-computed"
 
 
 def test_claims_audit_in_english_for_little_giants_writes_verdicts_chart_and_results(
-        run_notebook, tmp_path):
-    out = tmp_path / "out"
-    run_notebook(NB.name, lang="en", article="little-giants", output_dir=str(out))
+        english_runs):
+    out = english_runs[NB.name]  # article="little-giants"
     results = json.loads((out / "claims-audit.json").read_text(encoding="utf-8"))
     assert results["article"] == "little-giants"
     assert results["claims"] == 20 and results["claim_readings"] == 22
@@ -28,7 +29,7 @@ def test_claims_audit_in_english_for_little_giants_writes_verdicts_chart_and_res
     assert results["articles_with_findings"] == []
     names = {"claims-audit.json", "claims-verdicts.csv"} | {
         f"{CHART}.{ext}" for ext in ("png", "svg", "csv")}
-    assert {p.name for p in out.iterdir()} == names
+    assert own_files(out) == names
     assert results["files"] == sorted(names)
     with open(out / "claims-verdicts.csv", encoding="utf-8", newline="") as f:
         verdicts = list(csv.DictReader(f))

@@ -4,13 +4,14 @@ import json
 
 import pytest
 
+from .conftest import own_files
+
 papermill = pytest.importorskip("papermill")
 
 
 def test_math_competition_in_english_at_another_rate_writes_charts_and_results(
-        run_notebook, tmp_path):
-    out = tmp_path / "out"
-    run_notebook("05-math-competition.ipynb", lang="en", output_dir=str(out), usd_cny=7.0)
+        english_runs):
+    out = english_runs["05-math-competition.ipynb"]  # usd_cny=7.0
     results = json.loads((out / "math-competition.json").read_text(encoding="utf-8"))
     assert results["usd_cny"] == 7.0 and results["usd_cny_reference"] == 6.7261
     assert results["prize_yuan"] == {"gold": 280000.0, "silver": 140000.0, "bronze": 70000.0,
@@ -22,7 +23,7 @@ def test_math_competition_in_english_at_another_rate_writes_charts_and_results(
     assert results["tier_ranges"]["honourable"] == [36, 69]
     assert results["entrants_share_of_all_editions_pct"] == [27.5, 31.11]
     assert results["half_of_winners"] == 38.5
-    names = {p.name for p in out.iterdir()}
+    names = own_files(out)
     assert names == {"math-competition.json"} | {
         f"{stem}.{ext}" for stem in ("fig1-prize-per-winner", "fig2-winners-per-tier",
                                      "fig3-participants-per-edition")
@@ -30,9 +31,8 @@ def test_math_competition_in_english_at_another_rate_writes_charts_and_results(
     assert "silver" in (out / "fig2-winners-per-tier.csv").read_text(encoding="utf-8")
 
 
-def test_briefs_in_english_with_the_gaps_reading_writes_charts_and_results(run_notebook, tmp_path):
-    out = tmp_path / "out"
-    run_notebook("06-briefs.ipynb", lang="en", output_dir=str(out), span_reading="gaps")
+def test_briefs_in_english_with_the_gaps_reading_writes_charts_and_results(english_runs):
+    out = english_runs["06-briefs.ipynb"]  # span_reading="gaps"
     results = json.loads((out / "briefs.json").read_text(encoding="utf-8"))
     assert results["span_reading"] == "gaps"
     assert results["span_m"] == [371.08, 371.09]
@@ -41,7 +41,7 @@ def test_briefs_in_english_with_the_gaps_reading_writes_charts_and_results(run_n
     assert results["figures_per_item"] == {"highway-alliance": 0, "digital-sports": 1,
                                            "caption-transmission-line": 4, "caption-diankou": 5}
     assert results["diankou_research_bodies"] == 21
-    assert {p.name for p in out.iterdir()} == {"briefs.json"} | {
+    assert own_files(out) == {"briefs.json"} | {
         f"{stem}.{ext}" for stem in ("fig1-transmission-line", "fig2-diankou")
         for ext in ("png", "svg", "csv")}
     csv = (out / "fig2-diankou.csv").read_text(encoding="utf-8")
