@@ -134,8 +134,17 @@ def _import_pandas_as_in_a_kernel() -> None:
         del builtins.get_ipython
 
 
-def serve(path: str) -> None:
-    """Import what kernels need, then fork one kernel per request until stdin closes."""
+SOCKET_PATH_MAX = 100  # bytes; AF_UNIX paths are limited to 108 on Linux, 104 elsewhere
+
+
+def _address(path: str) -> str:
+    """The socket address of ``path``: ``@name`` is Linux's abstract namespace (no file)."""
+    return "\0" + path[1:] if path.startswith("@") else path
+
+
+def serve(path: str, workdir: str | None = None) -> None:
+    """Import what kernels need, then fork one kernel per request until stdin closes; then
+    remove ``workdir`` (by default the socket's folder)."""
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     import importlib
 
@@ -147,7 +156,7 @@ def serve(path: str) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forked kernels are reaped automatically
     signal.signal(signal.SIGHUP, signal.SIG_IGN)  # a closed terminal: the batch decides
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(path)
+    server.bind(_address(path))
     server.listen(8)
     print("ready", flush=True)  # the parent waits for this line
 
@@ -155,7 +164,7 @@ def serve(path: str) -> None:
         sys.stdin.read()  # EOF: the worker that started us has closed the pipe or died
         import shutil  # the folder (socket, kernelspec) is ours to remove if the worker could not
 
-        shutil.rmtree(os.path.dirname(path), ignore_errors=True)
+        shutil.rmtree(workdir or os.path.dirname(path), ignore_errors=True)
         os._exit(0)
 
     threading.Thread(target=stop_when_parent_goes, daemon=True).start()
@@ -181,7 +190,7 @@ def proxy(path: str, connection_file: str) -> int:
     proxy ends its kernel and exits, as a kernel's own parent poller would."""
     parent = os.getppid()
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    conn.connect(path)
+    conn.connect(_address(path))
     conn.sendall(json.dumps({"connection_file": os.path.abspath(connection_file),
                              "cwd": os.getcwd(), "env": dict(os.environ),
                              "proxy_pid": os.getpid()}).encode() + b"\n")
@@ -220,8 +229,14 @@ class ForkServer:
 
         self.workdir = workdir
         self.socket_path = os.path.join(workdir, "fork.sock")
+        if len(os.fsencode(self.socket_path)) > SOCKET_PATH_MAX:
+            if not sys.platform.startswith("linux"):
+                raise OSError(f"{workdir}: too long a folder for the fork server's socket "
+                              f"(over {SOCKET_PATH_MAX} bytes); expected a shorter TMPDIR")
+            # a deep TMPDIR: Linux's abstract namespace has no path to be too long
+            self.socket_path = f"@yejie-kernels-{os.getpid()}-{os.urandom(6).hex()}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "lib.kernels", "serve", self.socket_path],
+            [sys.executable, "-m", "lib.kernels", "serve", self.socket_path, workdir],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         if self.process.stdout.readline().strip() != "ready":
             raise RuntimeError("the kernel fork server did not start")
@@ -254,12 +269,12 @@ class ForkServer:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) == 2 and argv[0] == "serve":
-        serve(argv[1])
+    if len(argv) in (2, 3) and argv[0] == "serve":
+        serve(*argv[1:])
         return 0
     if len(argv) == 3 and argv[0] == "proxy":
         return proxy(argv[1], argv[2])
-    print("usage: python -m lib.kernels serve SOCKET | proxy SOCKET CONNECTION_FILE",
+    print("usage: python -m lib.kernels serve SOCKET [WORKDIR] | proxy SOCKET CONNECTION_FILE",
           file=sys.stderr)
     return 2
 

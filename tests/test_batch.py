@@ -212,23 +212,31 @@ def _kernels_using(runtime_dir):
     return found
 
 
-def _start_sleeping_batch(tmp_path, build):
-    """The main job on two long runs with one worker, once its fork server, the run's kernel
-    and the next run's spare kernel are up (their proxies too): the process and its tree."""
-    import psutil
-
-    m = manifest(tmp_path, "sleeps.ipynb:\n  long: {seconds: 120}\n  long2: {seconds: 120}\n")
-    runtime = tmp_path / "runtime"  # kernels' connection files land in TMPDIR: ours to find
+def _start_sleeping_batch(folder):
+    """The main job on two long runs with one worker, in ``folder`` (its manifest, its build,
+    its TMPDIR): the process and the runtime folder where its kernels' files land."""
+    folder.mkdir()
+    m = manifest(folder, "sleeps.ipynb:\n  long: {seconds: 120}\n  long2: {seconds: 120}\n")
+    runtime = folder / "runtime"  # kernels' connection files land in TMPDIR: ours to find
     runtime.mkdir()
-    proc = subprocess.Popen(command(m, build, "-j", "1"), cwd=ROOT,
+    proc = subprocess.Popen(command(m, folder / "build", "-j", "1"), cwd=ROOT,
                             env={**os.environ, "TMPDIR": str(runtime)},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 60
-    while time.time() < deadline and len(_kernels_using(runtime)) < 5:
+    return proc, runtime
+
+
+def _wait_until_running(proc, runtime):
+    """The batch's process tree once its fork server, the run's kernel and the next run's
+    spare kernel are up (their proxies too)."""
+    import psutil
+
+    deadline = time.time() + 90
+    while time.time() < deadline and len(_kernels_using(runtime)) < 5 and proc.poll() is None:
         time.sleep(0.2)
+    assert proc.poll() is None, proc.communicate()
     tree = psutil.Process(proc.pid).children(recursive=True)
-    assert len(_kernels_using(runtime)) >= 5, proc.stderr.read() if proc.poll() else tree
-    return proc, tree, runtime
+    assert len(_kernels_using(runtime)) >= 5, tree
+    return tree
 
 
 def _survivors(tree, seconds):
@@ -238,39 +246,39 @@ def _survivors(tree, seconds):
     return [p.pid for p in alive]
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
-def test_a_stop_signal_to_the_main_process_keeps_the_old_build_and_leaves_nothing(tmp_path, sig):
-    build = tmp_path / "build"
-    build.mkdir()
-    (build / "index.html").write_text("the previous build", encoding="utf-8")
-    proc, tree, runtime = _start_sleeping_batch(tmp_path, build)
-    proc.send_signal(sig)  # to the main process only, as a job scheduler would
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 128 + sig, err
-    assert f"interrupted ({sig.name})" in err and "Traceback" not in err
-    assert _survivors(tree, 5) == []
-    assert (build / "index.html").read_text(encoding="utf-8") == "the previous build"
-    assert not list(tmp_path.glob(".build.*"))
-    # the workers' files went with them: kernels' connection files, the fork servers' folders
-    assert sorted(p.name for p in runtime.iterdir()) == []
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal: Linux")
-def test_killing_the_main_process_ends_every_process_and_the_next_run_removes_its_folder(
-        tmp_path):
-    """SIGKILL to the main process only (the OOM killer): nothing can clean up in it; each
+def test_each_signal_to_the_main_process_alone_stops_every_process_of_the_batch(tmp_path):
+    """SIGTERM (a job scheduler), SIGHUP (a closed terminal) and SIGKILL (the OOM killer), each
+    sent to the main process only, each to its own batch (the three run side by side).
+
+    SIGTERM and SIGHUP stop the batch as Ctrl-C does: exit 128+N, the old build as it was, no
+    process and no file left. After SIGKILL nothing can clean up in the main process: each
     worker gets SIGTERM from the kernel when its parent dies and stops its fork server and
     kernels; the next run removes the partial build the dead batch left."""
-    build = tmp_path / "build"
-    proc, tree, runtime = _start_sleeping_batch(tmp_path, build)
-    proc.kill()
-    proc.wait()
-    assert _survivors(tree, 5) == []
-    assert sorted(p.name for p in runtime.iterdir()) == []
-    left = list(tmp_path.glob(".build.partial-*"))
-    assert left and not build.exists()
-    batch.remove_stale(build.resolve())
-    assert not list(tmp_path.glob(".build.*"))
+    batches = {sig: _start_sleeping_batch(tmp_path / sig.name)
+               for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGKILL)}
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        build = tmp_path / sig.name / "build"
+        build.mkdir()
+        (build / "index.html").write_text("the previous build", encoding="utf-8")
+    trees = {sig: _wait_until_running(*batches[sig]) for sig in batches}
+    for sig, (proc, _) in batches.items():
+        proc.send_signal(sig)
+    for sig, (proc, runtime) in batches.items():
+        folder = tmp_path / sig.name
+        _, err = proc.communicate(timeout=60)
+        assert _survivors(trees[sig], 5) == [], sig.name
+        # the workers' files went with them: kernels' connection files, the fork servers' folders
+        assert sorted(p.name for p in runtime.iterdir()) == [], sig.name
+        if sig == signal.SIGKILL:
+            assert list(folder.glob(".build.partial-*")) and not (folder / "build").exists()
+            batch.remove_stale((folder / "build").resolve())
+        else:
+            assert proc.returncode == 128 + sig, err
+            assert f"interrupted ({sig.name})" in err and "Traceback" not in err
+            index = folder / "build" / "index.html"
+            assert index.read_text(encoding="utf-8") == "the previous build"
+        assert not list(folder.glob(".build.*")), sig.name
 
 
 def test_only_partial_builds_whose_owner_is_dead_are_removed(tmp_path):

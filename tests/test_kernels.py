@@ -96,3 +96,23 @@ def test_closing_the_server_stops_it_and_removes_its_folder(tmp_path):
     fs.close()
     assert fs.process.poll() is not None
     assert not workdir.exists()
+
+
+def test_a_fork_server_in_a_folder_too_deep_for_a_socket_path_still_serves(tmp_path):
+    from jupyter_core.utils import run_sync
+
+    workdir = tmp_path / ("deep-" * 20)
+    workdir.mkdir()
+    assert len(str(workdir / "fork.sock")) > 108  # what AF_UNIX allows on Linux
+    fs = ForkServer(str(workdir))
+    try:
+        km = fs.kernel_manager()
+        run_sync(km.start_kernel)(cwd=str(ROOT))
+        try:
+            nb = run(["print(6 * 7)"], km)
+        finally:
+            run_sync(km.shutdown_kernel)(now=True)
+        assert nb.cells[0].outputs[0]["text"] == "42\n"
+    finally:
+        fs.close()
+    assert not workdir.exists()
