@@ -493,12 +493,37 @@ def test_a_build_lists_each_report_then_a_subset_run_keeps_the_rest_and_the_last
     assert 'href="writes-findings--en/writes-findings.html"' in text
     assert [u for u in links_of(index) if not (index.parent / u).exists()] == []
     assert not list(tmp_path.glob(".build.*"))
-    # the run fixed: the failed attempt goes, the new output replaces the last good one
-    m.write_text(FINDINGS_MANIFEST, encoding="utf-8")
-    listed = batch.run_batch(batch.select_runs(batch.read_manifest(m), "writes-findings", "en"),
-                             build, workers=1, progress=False)
-    assert {r.id: r.status for r in listed}["writes-findings--en"] == "ok"
-    assert len(listed) == 3 and not (build / "failed").exists()
+
+
+def test_a_run_that_succeeds_again_drops_its_failed_attempt_and_keeps_the_rest(tmp_path):
+    """How a new build is put together from the old one (no kernel: the folders are made
+    here): a run fixed since its failure comes back without failed/, others are kept."""
+    build, tmp = tmp_path / "build", tmp_path / "new"
+    for folder in ("x", "failed/x", "y"):
+        (build / folder).mkdir(parents=True)
+        (build / folder / "page.html").write_text(folder, encoding="utf-8")
+    good = {"built": "2026-01-01T00:00:00+00:00", "seconds": 1.0, "files": ["page.html"],
+            "title": "X", "finding": ""}
+    old = [batch.Result("x", "x.ipynb", "s", {}, "failed", 1.0, "ValueError: boom",
+                        files=["page.html"], built="2026-01-02T00:00:00+00:00",
+                        folder="failed/x", last_good=good),
+           batch.Result("y", "y.ipynb", "s", {}, "ok", 1.0, files=["page.html"],
+                        built="2026-01-01T00:00:00+00:00", folder="y")]
+    (build / "runs.json").write_text(json.dumps([batch.asdict(r) for r in old]),
+                                     encoding="utf-8")
+    (tmp / "x").mkdir(parents=True)
+    (tmp / "x" / "page.html").write_text("x, fixed", encoding="utf-8")
+    fixed = batch.Result("x", "x.ipynb", "s", {}, "ok", 1.0, files=["page.html"],
+                         built="2026-01-03T00:00:00+00:00", folder="x")
+    listed = batch._merge_previous([fixed], build, tmp, keep={"x", "y"})
+    assert [(r.id, r.status, r.folder, r.last_good) for r in listed] == [
+        ("x", "ok", "x", None), ("y", "ok", "y", None)]
+    assert sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*.html")) == [
+        "x/page.html", "y/page.html"]
+    assert (tmp / "x" / "page.html").read_text(encoding="utf-8") == "x, fixed"
+    # a run no longer in the manifest is dropped
+    assert [r.id for r in batch._merge_previous([], build, tmp_path / "other", keep={"x"})] \
+        == ["x"]
 
 def test_a_data_error_stops_the_batch_before_any_kernel_with_one_located_message(
         tmp_path, monkeypatch, capsys):
