@@ -836,6 +836,9 @@ def write_font(build: Path, previous: Path | None = None) -> Path:
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(tt)
+    used = {ord(c) for c in text}
+    for table in tt["cmap"].tables:  # only the pages' characters map to a glyph; glyphs that
+        table.cmap = {c: g for c, g in table.cmap.items() if c in used}  # layout reaches stay
     tt.flavor = "woff"
     tt.save(str(font))
     listing.write_text(text, encoding="utf-8")

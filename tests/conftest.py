@@ -72,20 +72,28 @@ ENGLISH_VARIANTS = {
 
 
 @pytest.fixture(scope="session")
-def english_runs(tmp_path_factory):
-    """The English variants above, executed through papermill by the batch runner in parallel
-    (one build for all: the kernels start once per worker's fork server): notebook file ->
-    the run's folder (what the notebook wrote, its executed notebook and HTML)."""
+def collection_build(tmp_path_factory):
+    """One build for the session through the batch runner (papermill's API, two workers): the
+    real manifest's Chinese overview and the English variants above. The kernels start once
+    per worker's fork server. Returns the build folder."""
     from lib import batch
 
     nb_dir = ROOT / "notebooks"
-    runs = [batch.Run(f"{Path(name).stem}--en-test", nb_dir / name, "en-test", params)
-            for name, params in ENGLISH_VARIANTS.items()]
-    build = tmp_path_factory.mktemp("english") / "build"
+    runs = batch.select_runs(batch.read_manifest(), "00-overview", "zh")
+    runs += [batch.Run(f"{Path(name).stem}--en-test", nb_dir / name, "en-test", params)
+             for name, params in ENGLISH_VARIANTS.items()]
+    build = tmp_path_factory.mktemp("collection") / "build"
     results = batch.run_batch(runs, build, workers=os.cpu_count() or 1, progress=False)
     failed = [f"{r.id}: In [{r.cell}] {r.error}" for r in results if r.status != "ok"]
     assert failed == []
-    return {run.notebook.name: build / run.id for run in runs}
+    return build
+
+
+@pytest.fixture(scope="session")
+def english_runs(collection_build):
+    """Notebook file -> the folder of its English variant's run in the session's build (what
+    the notebook wrote, its executed notebook and HTML)."""
+    return {name: collection_build / f"{Path(name).stem}--en-test" for name in ENGLISH_VARIANTS}
 
 
 def own_files(folder):
