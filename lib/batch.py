@@ -737,7 +737,7 @@ def _run_section(r: Result) -> str:
 
     def charts(folder: str, files: list[str]) -> str:
         imgs = "".join(f'<a href="{esc(folder)}/{esc(f)}"><img src="{esc(folder)}/{esc(f)}" '
-                       f'alt="{esc(f)}" loading="lazy"></a>' for f in files
+                       f'alt="{esc(f)}"></a>' for f in files
                        if f.endswith(".png"))
         return f'<div class="charts">{imgs}</div>' if imgs else ""
 
