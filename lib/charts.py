@@ -17,6 +17,7 @@ characters no Chinese font has (U+2043 ``⁃``).
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 
 import matplotlib
@@ -96,9 +97,97 @@ def interval_bars(ax, labels, low, high, value=None, *, color=None, label_fmt="{
     return ax
 
 
+def text_outside(fig, *, layout: bool = True) -> list[str]:
+    """Every piece of text of ``fig`` that does not lie wholly inside the figure, each as
+    ``'text': x from a to b, y from c to d (figure 0..W x 0..H px)``; [] when all fit.
+
+    The figure is laid out first (constrained layout included), without rendering pixels;
+    ``layout=False`` skips that when it has just been done."""
+    if layout:
+        fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    width, height = fig.bbox.width, fig.bbox.height
+    found = []
+    for text in _drawn_texts(fig):
+        box = text.get_window_extent(renderer)
+        if box.x0 < -0.5 or box.y0 < -0.5 or box.x1 > width + 0.5 or box.y1 > height + 0.5:
+            found.append(f"{text.get_text()!r}: x from {box.x0:.0f} to {box.x1:.0f}, y from "
+                         f"{box.y0:.0f} to {box.y1:.0f} (figure 0..{width:.0f} x "
+                         f"0..{height:.0f} px)")
+    return found
+
+
+def _drawn_texts(fig) -> list:
+    """The figure's Text artists that a draw shows: visible, not empty, and of the axes' tick
+    labels only those of ticks inside the view limits (matplotlib keeps the others, unplaced)."""
+    from matplotlib.text import Text
+
+    ticks, drawn = set(), set()
+    for ax in fig.axes:
+        for axis in ax._axis_map.values():
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                ticks.update((id(tick.label1), id(tick.label2)))
+            for tick in axis._update_ticks():  # what Axis.draw draws
+                drawn.update((id(tick.label1), id(tick.label2)))
+    return [t for t in fig.findobj(Text)
+            if t.get_visible() and t.get_text().strip() and (id(t) not in ticks or id(t) in drawn)]
+
+
+def _wrap(text: str, chars: int) -> str:
+    """``text`` broken into lines of at most ``chars`` characters, at spaces where it has them
+    (English), anywhere otherwise (Chinese)."""
+    import textwrap
+
+    lines = []
+    for line in text.split("\n"):
+        if " " in line:
+            lines += textwrap.wrap(line, max(chars, 8), break_long_words=False) or [""]
+        else:
+            lines += [line[k:k + max(chars, 4)] for k in range(0, len(line), max(chars, 4))] or [""]
+    return "\n".join(lines)
+
+
+def fit_text(fig) -> bool:
+    """Wrap each title and figure text (the source line) that runs past the figure's right
+    edge onto more lines, so that it fits; constrained layout then makes room for them.
+    Leaves the figure laid out; returns whether a text was wrapped."""
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    width = fig.bbox.width
+    texts = list(fig.texts)
+    for ax in fig.axes:
+        texts += [ax.title, ax._left_title, ax._right_title]
+    changed = False
+    for text in texts:
+        content = text.get_text()
+        for _ in range(6):  # each pass wraps shorter; a few passes fit any title
+            box = text.get_window_extent(renderer)
+            if not content.strip() or (box.x1 <= width - 2 and box.x0 >= 0):
+                break
+            longest = max(len(line) for line in content.split("\n"))
+            room = (width - 4 - max(box.x0, 0)) / max(box.width, 1)  # < 1: the share that fits
+            lines = math.ceil(1 / max(room, 0.05))  # as many lines as needed, of even length
+            content = _wrap(content, min(math.ceil(longest / lines) + 2, longest - 1))
+            text.set_text(content)
+            changed = True
+            fig.draw_without_rendering()
+    if changed:
+        fig.draw_without_rendering()
+    return changed
+
+
 def save_chart(fig, output_dir: str | Path | None, name: str, data: pd.DataFrame) -> list[Path]:
     """Write ``name``.png, ``name``.svg and ``name``.csv (the data behind the chart) into
-    ``output_dir``; write nothing when it is empty. Returns the paths written."""
+    ``output_dir``; write nothing when it is empty. Returns the paths written.
+
+    Every chart passes here, with or without an ``output_dir``: a title too long for the
+    figure is wrapped, and any other text that falls outside the figure is a ValueError naming
+    the chart and the text, so no chart is published with a label cut off."""
+    fit_text(fig)
+    outside = text_outside(fig, layout=False)
+    if outside:
+        raise ValueError(f"chart '{name}': text outside the figure: " + "; ".join(outside)
+                         + "; expected every label inside (shorten it, or widen the figure)")
     if not output_dir:
         return []
     out = Path(output_dir)

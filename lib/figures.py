@@ -40,30 +40,45 @@ NUMBER_TOKEN = re.compile(r"\d+(?:\.\d+)?")
 
 
 def read_rows(path: str | Path, columns: list[str]) -> list[tuple[int, dict[str, str]]]:
-    """The rows of a CSV file as (line number, dict), after checking its header."""
+    """The rows of a CSV file as (line number, dict), after checking its header.
+
+    A UTF-8 byte-order mark (as spreadsheet programs write) is accepted. A byte that is not
+    UTF-8 is reported with its line and column; a quote that is not closed on its own line,
+    with the line and column where it opens (a field never spans lines in these tables).
+    """
     p = Path(path)
     name = shown_path(p)
     try:
-        text = p.read_bytes().decode("utf-8")
+        data = p.read_bytes()
     except FileNotFoundError:
         raise DataError("file not found; expected a CSV table with columns "
                         + ", ".join(columns), path=name) from None
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataError(f"byte {exc.start} is not UTF-8; expected a UTF-8 CSV file",
-                        path=name) from None
-    reader = csv.reader(text.splitlines())
+        start = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        line_start = data.rfind(b"\n", 0, start) + 1
+        column = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
+        raise DataError(f"column {column}: byte 0x{data[start]:02x} is not UTF-8; expected a "
+                        f"UTF-8 CSV file (save it as UTF-8)", path=name,
+                        line=data.count(b"\n", 0, start) + 1) from None
+    lines = text.splitlines()
+    reader = csv.reader(lines)
     try:
         header = next(reader)
     except StopIteration:
         raise DataError("file is empty; expected a header line: " + ",".join(columns),
                         path=name) from None
+    _check_quotes(lines[0], name, 1)
     missing = [c for c in columns if c not in header]
     if missing:
         raise DataError(f"header lacks {', '.join(missing)}; expected columns: "
                         + ",".join(columns), path=name, line=1)
     rows = []
+    first = reader.line_num + 1
     for record in reader:
-        line = reader.line_num
+        line, first = first, reader.line_num + 1
+        _check_quotes(lines[line - 1], name, line)
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(header):
@@ -71,6 +86,26 @@ def read_rows(path: str | Path, columns: list[str]) -> list[tuple[int, dict[str,
                             f"count: quote a field that contains a comma)", path=name, line=line)
         rows.append((line, dict(zip(header, record))))
     return rows
+
+
+def _check_quotes(text: str, name: str, line: int) -> None:
+    """DataError at the quote that opens a field of this line and does not close on it."""
+    opened, quoted, field_start, k = None, False, True, 0
+    while k < len(text):
+        ch = text[k]
+        if quoted:
+            if ch == '"' and text[k + 1:k + 2] == '"':
+                k += 1  # a doubled quote inside a quoted field
+            elif ch == '"':
+                quoted, opened = False, None
+        elif ch == '"' and field_start:
+            quoted, opened = True, k
+        field_start = not quoted and ch == ","
+        k += 1
+    if quoted:
+        raise DataError(f"column {opened + 1}: this quote opens a field that is not closed on "
+                        f"its line; expected a closing '\"' before the line ends",
+                        path=name, line=line)
 
 
 def _float(cell: str, *, name: str, line: int, column: str, required: bool) -> float | None:

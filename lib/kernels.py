@@ -11,7 +11,8 @@ Three processes take part:
 
 * the **server** (``python -m lib.kernels serve SOCKET``) imports ipykernel, numpy, pandas and
   everything ``matplotlib.pyplot`` imports but pyplot itself (with ipykernel's inline backend
-  named, as a kernel would), then forks one kernel per request on a UNIX socket;
+  named, as a kernel would), then forks one kernel per request on a UNIX socket; when its
+  stdin closes (its parent closed it, or died) it removes its folder and exits;
 * a **proxy** (``python -m lib.kernels proxy SOCKET CONNECTION_FILE``) is what jupyter_client
   launches as "the kernel" through a kernelspec: it asks the server for a kernel, forwards
   signals to it (interrupt, terminate) and exits when it ends, so the kernel manager's
@@ -44,6 +45,24 @@ WARM_IMPORTS = ("IPython", "IPython.display", "IPython.core.pylabtools", "numpy"
                 "matplotlib.patches", "matplotlib.font_manager", "matplotlib.textpath",
                 "matplotlib.backends.backend_agg", "matplotlib.backends.backend_svg",
                 "PIL.PngImagePlugin")
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent thread ends
+
+
+def die_with_parent(parent: int, sig: int = signal.SIGTERM) -> None:
+    """Have the kernel send ``sig`` to this process when ``parent`` (its parent) dies, and exit
+    now if it already has (it may have died before this call). Linux only; elsewhere the
+    callers' own watches (a pipe's end of file, polling the parent's pid) remain."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os.kill(os.getpid(), sig)
 
 
 def _recv_line(conn: socket.socket) -> bytes:
@@ -115,8 +134,17 @@ def _import_pandas_as_in_a_kernel() -> None:
         del builtins.get_ipython
 
 
-def serve(path: str) -> None:
-    """Import what kernels need, then fork one kernel per request until stdin closes."""
+SOCKET_PATH_MAX = 100  # bytes; AF_UNIX paths are limited to 108 on Linux, 104 elsewhere
+
+
+def _address(path: str) -> str:
+    """The socket address of ``path``: ``@name`` is Linux's abstract namespace (no file)."""
+    return "\0" + path[1:] if path.startswith("@") else path
+
+
+def serve(path: str, workdir: str | None = None) -> None:
+    """Import what kernels need, then fork one kernel per request until stdin closes; then
+    remove ``workdir`` (by default the socket's folder)."""
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     import importlib
 
@@ -126,13 +154,17 @@ def serve(path: str) -> None:
         importlib.import_module(name)
     _import_pandas_as_in_a_kernel()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forked kernels are reaped automatically
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # a closed terminal: the batch decides
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(path)
+    server.bind(_address(path))
     server.listen(8)
     print("ready", flush=True)  # the parent waits for this line
 
     def stop_when_parent_goes() -> None:
         sys.stdin.read()  # EOF: the worker that started us has closed the pipe or died
+        import shutil  # the folder (socket, kernelspec) is ours to remove if the worker could not
+
+        shutil.rmtree(workdir or os.path.dirname(path), ignore_errors=True)
         os._exit(0)
 
     threading.Thread(target=stop_when_parent_goes, daemon=True).start()
@@ -158,7 +190,7 @@ def proxy(path: str, connection_file: str) -> int:
     proxy ends its kernel and exits, as a kernel's own parent poller would."""
     parent = os.getppid()
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    conn.connect(path)
+    conn.connect(_address(path))
     conn.sendall(json.dumps({"connection_file": os.path.abspath(connection_file),
                              "cwd": os.getcwd(), "env": dict(os.environ),
                              "proxy_pid": os.getpid()}).encode() + b"\n")
@@ -187,15 +219,24 @@ def proxy(path: str, connection_file: str) -> int:
 
 
 class ForkServer:
-    """A fork server for this process's kernels, and the kernelspec that reaches it."""
+    """A fork server for this process's kernels, and the kernelspec that reaches it.
+
+    ``workdir`` is a folder of its own (its socket and kernelspec go there): the server removes
+    it when it ends, closed or because the process that started it is gone."""
 
     def __init__(self, workdir: str):
         import subprocess
 
         self.workdir = workdir
         self.socket_path = os.path.join(workdir, "fork.sock")
+        if len(os.fsencode(self.socket_path)) > SOCKET_PATH_MAX:
+            if not sys.platform.startswith("linux"):
+                raise OSError(f"{workdir}: too long a folder for the fork server's socket "
+                              f"(over {SOCKET_PATH_MAX} bytes); expected a shorter TMPDIR")
+            # a deep TMPDIR: Linux's abstract namespace has no path to be too long
+            self.socket_path = f"@yejie-kernels-{os.getpid()}-{os.urandom(6).hex()}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "lib.kernels", "serve", self.socket_path],
+            [sys.executable, "-m", "lib.kernels", "serve", self.socket_path, workdir],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         if self.process.stdout.readline().strip() != "ready":
             raise RuntimeError("the kernel fork server did not start")
@@ -228,12 +269,12 @@ class ForkServer:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) == 2 and argv[0] == "serve":
-        serve(argv[1])
+    if len(argv) in (2, 3) and argv[0] == "serve":
+        serve(*argv[1:])
         return 0
     if len(argv) == 3 and argv[0] == "proxy":
         return proxy(argv[1], argv[2])
-    print("usage: python -m lib.kernels serve SOCKET | proxy SOCKET CONNECTION_FILE",
+    print("usage: python -m lib.kernels serve SOCKET [WORKDIR] | proxy SOCKET CONNECTION_FILE",
           file=sys.stderr)
     return 2
 

@@ -8,6 +8,7 @@ job, executing every notebook and parameter set into a build, is ``lib/batch.py`
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from .errors import DataError
@@ -38,8 +39,21 @@ def store_outputs(paths: list[Path], timeout: int = 300) -> None:
         client.execute()
         for cell in nb.cells:
             cell.get("metadata", {}).pop("execution", None)
-        nbformat.write(nb, path)
+        save_notebook(nb, path)
         print(f"stored {path.relative_to(ROOT)}")
+
+
+def save_notebook(nb, path: Path) -> None:
+    """Write ``nb`` to ``path`` whole or not at all: into a temporary file beside it, then
+    renamed over it, so a process killed while writing leaves the old notebook as it was."""
+    import nbformat
+
+    tmp = path.with_name(f".{path.name}.writing-{os.getpid()}")
+    try:
+        nbformat.write(nb, tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def cmd_store(args: argparse.Namespace) -> int:

@@ -38,55 +38,43 @@ def links_of(html_path):
     return re.findall(r'(?:href|src)="([^"#:]+)"', text)
 
 
-def test_success_writes_every_run_and_an_index_whose_links_resolve(tmp_path):
-    m = manifest(tmp_path, "writes-results.ipynb:\n  a: {greeting: hi}\n  b: {greeting: 你好}\n")
-    runs = batch.read_manifest(m)
-    batch.check_runs(runs)
-    results = batch.run_batch(runs, tmp_path / "build", workers=2, progress=False)
-    assert [(r.id, r.status) for r in results] == [("writes-results--a", "ok"),
-                                                   ("writes-results--b", "ok")]
-    out = tmp_path / "build" / "writes-results--b"
-    assert json.loads((out / "results.json").read_text())["greeting"] == "你好"
-    assert {"writes-results.ipynb", "writes-results.html", "line.png"} <= set(results[1].files)
-    index = tmp_path / "build" / "index.html"
-    links = links_of(index)
-    assert len(links) >= 8
-    assert [u for u in links if not (index.parent / u).exists()] == []
-    assert not list(tmp_path.glob(".build.partial-*"))
+def test_a_failing_cell_and_a_timeout_are_reported_exit_1_and_do_not_stop_the_others(
+        tmp_path, capsys):
+    """Through the command line, with kernels started as new processes (--no-fork; the forked
+    kernels' equivalence is tests/test_kernels.py's)."""
+    from lib.__main__ import main
 
-
-def test_without_the_fork_server_kernels_start_as_processes_and_give_the_same_outputs(tmp_path):
-    m = manifest(tmp_path, "writes-results.ipynb:\n  a: {greeting: hi}\n")
-    runs = batch.read_manifest(m)
-    forked = batch.run_batch(runs, tmp_path / "forked", workers=1, progress=False)
-    plain = batch.run_batch(runs, tmp_path / "plain", workers=1, progress=False, fork=False)
-    assert [r.status for r in forked + plain] == ["ok", "ok"]
-
-    def outputs(build):
-        nb = json.loads((build / "writes-results--a" / "writes-results.ipynb").read_text())
-        return [[{k: v for k, v in o.items() if k != "metadata"} for o in c.get("outputs", [])]
-                for c in nb["cells"] if c["cell_type"] == "code"][1:]  # after injected params
-
-    assert outputs(tmp_path / "forked")[-1] == outputs(tmp_path / "plain")[-1]
-
-
-def test_failing_cell_is_reported_and_does_not_stop_the_others(tmp_path):
-    m = manifest(tmp_path, "fails-in-cell-2.ipynb:\n  x: {}\nwrites-results.ipynb:\n  a: {}\n")
-    results = batch.run_batch(batch.read_manifest(m), tmp_path / "build", workers=2,
-                              progress=False)
-    failed, ok = results
+    m = manifest(tmp_path, "fails-in-cell-2.ipynb:\n  x: {}\nwrites-results.ipynb:\n  a: {}\n"
+                           "sleeps.ipynb:\n  long: {seconds: 120}\n")
+    started = time.perf_counter()
+    assert main(command(m, tmp_path / "build", "--no-fork", "--timeout", "3")[3:]) == 1
+    assert time.perf_counter() - started < 60
+    out = capsys.readouterr().out
+    assert "runs: 1 ok, 2 failed" in out
     # the cell is papermill's "In [n]" of the executed notebook: its injected cell counts too
+    assert "FAILED fails-in-cell-2--x (In [3]): ValueError: boom" in out
+    failed, ok, hung = (batch.Result(**r) for r in json.loads(
+        (tmp_path / "build" / "runs.json").read_text(encoding="utf-8")))
     assert (failed.status, failed.cell) == ("failed", 3)
     assert failed.error.startswith("ValueError: boom: the fixture fails here")
     assert ok.status == "ok"
-    summary = batch.summarise(results)
-    assert "runs: 1 ok, 1 failed" in summary
-    assert "FAILED fails-in-cell-2--x (In [3]): ValueError: boom" in summary
+    assert hung.status == "timeout"
     # the failed run's notebook and HTML are still written, with papermill's error banner
     assert "fails-in-cell-2.html" in failed.files
+    assert (tmp_path / "build" / failed.folder / "fails-in-cell-2.html").is_file()
 
 
-def test_the_executed_notebook_is_written_once_with_every_cell_recorded(tmp_path, monkeypatch):
+def _forked(fork_server, cwd):
+    """A started kernel manager whose kernel comes from the session's fork server."""
+    from jupyter_core.utils import run_sync
+
+    km = fork_server.kernel_manager()
+    run_sync(km.start_kernel)(cwd=str(cwd))
+    return km
+
+
+def test_the_executed_notebook_is_written_once_with_every_cell_recorded(tmp_path, monkeypatch,
+                                                                        fork_server):
     import papermill
     import papermill.engines
 
@@ -96,24 +84,32 @@ def test_the_executed_notebook_is_written_once_with_every_cell_recorded(tmp_path
                         lambda nb, path, **kw: (writes.append(path), real_write(nb, path, **kw)))
     batch._register_engine()
     out = tmp_path / "run.ipynb"
-    nb = papermill.execute_notebook(str(FIXTURES / "writes-results.ipynb"), str(out),
-                                    parameters={"output_dir": str(tmp_path)}, cwd=str(tmp_path),
-                                    engine_name=batch.ENGINE, kernel_name="python3",
-                                    progress_bar=False)
+    km = _forked(fork_server, tmp_path)
+    try:
+        nb = papermill.execute_notebook(str(FIXTURES / "writes-results.ipynb"), str(out),
+                                        parameters={"output_dir": str(tmp_path)},
+                                        cwd=str(tmp_path), engine_name=batch.ENGINE,
+                                        kernel_name="python3", progress_bar=False, km=km)
+    finally:
+        batch._stop_kernel(km)
     assert writes == [str(out)]  # papermill's own engine writes at every cell's start and end
     assert [c.metadata.papermill["status"] for c in nb.cells] == ["completed"] * len(nb.cells)
     assert json.loads(out.read_text(encoding="utf-8"))["cells"][-1]["outputs"] != []
 
 
-def test_a_failed_run_keeps_its_notebook_with_the_error(tmp_path):
+def test_a_failed_run_keeps_its_notebook_with_the_error(tmp_path, fork_server):
     batch._register_engine()
     import papermill
 
     out = tmp_path / "run.ipynb"
-    with pytest.raises(papermill.PapermillExecutionError):
-        papermill.execute_notebook(str(FIXTURES / "fails-in-cell-2.ipynb"), str(out),
-                                   cwd=str(tmp_path), engine_name=batch.ENGINE,
-                                   kernel_name="python3", progress_bar=False)
+    km = _forked(fork_server, tmp_path)
+    try:
+        with pytest.raises(papermill.PapermillExecutionError):
+            papermill.execute_notebook(str(FIXTURES / "fails-in-cell-2.ipynb"), str(out),
+                                       cwd=str(tmp_path), engine_name=batch.ENGINE,
+                                       kernel_name="python3", progress_bar=False, km=km)
+    finally:
+        batch._stop_kernel(km)
     text = out.read_text(encoding="utf-8")
     assert "boom: the fixture fails here" in text
     assert "An Exception was encountered at" in text  # papermill's error banner cell
@@ -132,14 +128,6 @@ def test_html_shows_code_escaped(tmp_path):
     assert "&lt;script&gt;alert" in body
 
 
-def test_cli_exit_status_is_non_zero_when_a_run_fails(tmp_path):
-    m = manifest(tmp_path, "fails-in-cell-2.ipynb:\n  x: {}\n")
-    r = subprocess.run(command(m, tmp_path / "build"), capture_output=True, text=True,
-                       cwd=ROOT, timeout=180)
-    assert r.returncode == 1
-    assert "FAILED fails-in-cell-2--x (In [3])" in r.stdout
-
-
 def test_unknown_parameter_stops_the_batch_before_anything_runs(tmp_path):
     m = manifest(tmp_path, "writes-results.ipynb:\n  a: {greting: hi}\n")
     with pytest.raises(DataError, match=r"run 'writes-results--a': parameter 'greting' is not "
@@ -148,12 +136,13 @@ def test_unknown_parameter_stops_the_batch_before_anything_runs(tmp_path):
         batch.check_runs(batch.read_manifest(m), "runs.yaml")
 
 
-def test_cli_exit_status_is_2_and_nothing_runs_for_an_unknown_parameter(tmp_path):
+def test_cli_exit_status_is_2_and_nothing_runs_for_an_unknown_parameter(tmp_path, capsys):
+    from lib.__main__ import main
+
     m = manifest(tmp_path, "writes-results.ipynb:\n  a: {greting: hi}\n")
-    r = subprocess.run(command(m, tmp_path / "build"), capture_output=True, text=True,
-                       cwd=ROOT, timeout=120)
-    assert r.returncode == 2
-    assert "parameter 'greting' is not in writes-results.ipynb's parameters cell" in r.stderr
+    assert main(command(m, tmp_path / "build")[3:]) == 2
+    err = capsys.readouterr().err
+    assert "parameter 'greting' is not in writes-results.ipynb's parameters cell" in err
     assert not (tmp_path / "build").exists()
     assert not list(tmp_path.glob(".build.*"))
 
@@ -211,15 +200,6 @@ def test_longest_runs_of_the_last_build_go_first(tmp_path):
     assert [r.set_name for r in batch.longest_first(runs, build)] == ["c", "b", "a"]
 
 
-def test_timeout_ends_a_hung_kernel(tmp_path):
-    m = manifest(tmp_path, "sleeps.ipynb:\n  long: {seconds: 120}\n")
-    started = time.perf_counter()
-    (result,) = batch.run_batch(batch.read_manifest(m), tmp_path / "build", workers=1,
-                                timeout=3, progress=False)
-    assert result.status == "timeout"
-    assert time.perf_counter() - started < 60
-
-
 def _kernels_using(runtime_dir):
     import psutil
     found = []
@@ -232,59 +212,89 @@ def _kernels_using(runtime_dir):
     return found
 
 
-def test_interrupt_leaves_the_previous_build_and_no_kernel(tmp_path):
-    m = manifest(tmp_path, "sleeps.ipynb:\n  long: {seconds: 120}\n  long2: {seconds: 120}\n")
-    build = tmp_path / "build"
-    build.mkdir()
-    (build / "index.html").write_text("the previous build", encoding="utf-8")
-    runtime = tmp_path / "runtime"  # kernels' connection files land in TMPDIR: ours to find
+def _start_sleeping_batch(folder):
+    """The main job on two long runs with one worker, in ``folder`` (its manifest, its build,
+    its TMPDIR): the process and the runtime folder where its kernels' files land."""
+    folder.mkdir()
+    m = manifest(folder, "sleeps.ipynb:\n  long: {seconds: 120}\n  long2: {seconds: 120}\n")
+    runtime = folder / "runtime"  # kernels' connection files land in TMPDIR: ours to find
     runtime.mkdir()
-    env = {**os.environ, "TMPDIR": str(runtime)}
-    proc = subprocess.Popen(command(m, build, "-j", "2"), cwd=ROOT, env=env,
+    proc = subprocess.Popen(command(m, folder / "build", "-j", "1"), cwd=ROOT,
+                            env={**os.environ, "TMPDIR": str(runtime)},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 60
-    while time.time() < deadline and len(_kernels_using(runtime)) < 2:
-        time.sleep(0.2)
-    started = _kernels_using(runtime)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
-    # two runs, each with a kernel; each worker also boots a spare for its next run
-    assert len(started) >= 2, f"the runs' kernels should have been running: {started}; {err}"
-    assert proc.returncode == 130, err
-    assert "interrupted" in err
-    assert (build / "index.html").read_text(encoding="utf-8") == "the previous build"
-    assert not list(tmp_path.glob(".build.*"))
-    time.sleep(0.5)
-    assert _kernels_using(runtime) == []
-    # the workers' files went with them: kernels' connection files, the fork servers' folders
-    assert sorted(p.name for p in runtime.iterdir()) == []
+    return proc, runtime
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="kernels are forked only where fork() exists")
-def test_killed_batch_leaves_no_kernel_running(tmp_path):
-    """SIGKILL of the batch and its workers (nothing can clean up): the proxies see their worker
-    gone and end their kernels; the fork servers see their worker's pipe close."""
+def _wait_until_running(proc, runtime):
+    """The batch's process tree once its fork server, the run's kernel and the next run's
+    spare kernel are up (their proxies too)."""
     import psutil
 
-    m = manifest(tmp_path, "sleeps.ipynb:\n  long: {seconds: 120}\n  long2: {seconds: 120}\n")
-    runtime = tmp_path / "runtime"
-    runtime.mkdir()
-    proc = subprocess.Popen(command(m, tmp_path / "build", "-j", "2"), cwd=ROOT,
-                            env={**os.environ, "TMPDIR": str(runtime)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    # two fork servers, and per worker two proxies with their forked kernels (the run's, the spare)
-    while time.time() < deadline and len(_kernels_using(runtime)) < 6:
+    deadline = time.time() + 90
+    while time.time() < deadline and len(_kernels_using(runtime)) < 5 and proc.poll() is None:
         time.sleep(0.2)
-    assert len(_kernels_using(runtime)) >= 6
-    main = psutil.Process(proc.pid)
-    for p in [main, *main.children()]:
-        p.kill()
-    proc.wait()
-    deadline = time.time() + 10
-    while time.time() < deadline and _kernels_using(runtime):
-        time.sleep(0.2)
-    assert _kernels_using(runtime) == []
+    assert proc.poll() is None, proc.communicate()
+    tree = psutil.Process(proc.pid).children(recursive=True)
+    assert len(_kernels_using(runtime)) >= 5, tree
+    return tree
+
+
+def _survivors(tree, seconds):
+    import psutil
+
+    _, alive = psutil.wait_procs(tree, timeout=seconds)
+    return [p.pid for p in alive]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal: Linux")
+def test_each_signal_to_the_main_process_alone_stops_every_process_of_the_batch(tmp_path):
+    """SIGTERM (a job scheduler), SIGHUP (a closed terminal) and SIGKILL (the OOM killer), each
+    sent to the main process only, each to its own batch (the three run side by side).
+
+    SIGTERM and SIGHUP stop the batch as Ctrl-C does: exit 128+N, the old build as it was, no
+    process and no file left. After SIGKILL nothing can clean up in the main process: each
+    worker gets SIGTERM from the kernel when its parent dies and stops its fork server and
+    kernels; the next run removes the partial build the dead batch left."""
+    batches = {sig: _start_sleeping_batch(tmp_path / sig.name)
+               for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGKILL)}
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        build = tmp_path / sig.name / "build"
+        build.mkdir()
+        (build / "index.html").write_text("the previous build", encoding="utf-8")
+    trees = {sig: _wait_until_running(*batches[sig]) for sig in batches}
+    for sig, (proc, _) in batches.items():
+        proc.send_signal(sig)
+    for sig, (proc, runtime) in batches.items():
+        folder = tmp_path / sig.name
+        _, err = proc.communicate(timeout=60)
+        assert _survivors(trees[sig], 5) == [], sig.name
+        # the workers' files went with them: kernels' connection files, the fork servers' folders
+        assert sorted(p.name for p in runtime.iterdir()) == [], sig.name
+        if sig == signal.SIGKILL:
+            assert list(folder.glob(".build.partial-*")) and not (folder / "build").exists()
+            batch.remove_stale((folder / "build").resolve())
+        else:
+            assert proc.returncode == 128 + sig, err
+            assert f"interrupted ({sig.name})" in err and "Traceback" not in err
+            index = folder / "build" / "index.html"
+            assert index.read_text(encoding="utf-8") == "the previous build"
+        assert not list(folder.glob(".build.*")), sig.name
+
+
+def test_only_partial_builds_whose_owner_is_dead_are_removed(tmp_path):
+    build = tmp_path / "build"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".build.partial-{dead.pid}"
+    mine = tmp_path / f".build.partial-{os.getpid()}"
+    kept_old = tmp_path / f".build.old-{dead.pid}"
+    for d in (stale, mine, kept_old):
+        d.mkdir()
+    (kept_old / "index.html").write_text("set aside, then killed", encoding="utf-8")
+    batch.remove_stale(build)
+    assert not stale.exists() and mine.exists()
+    # the build was set aside by a batch killed before the new one was in place: put back
+    assert (build / "index.html").read_text(encoding="utf-8") == "set aside, then killed"
 
 
 def test_real_manifest_lists_only_known_parameters():
@@ -294,23 +304,67 @@ def test_real_manifest_lists_only_known_parameters():
 
 
 @pytest.fixture(scope="module")
-def real_build(tmp_path_factory):
-    """The smallest subset of the real manifest, built end to end through the command line."""
-    build = tmp_path_factory.mktemp("real") / "build"
-    r = subprocess.run([sys.executable, "-m", "lib", "run", "--notebook", "00-overview",
-                        "--set", "en", "--build", str(build), "-q"], capture_output=True,
-                       text=True, cwd=ROOT, timeout=300)
-    assert r.returncode == 0, r.stdout + r.stderr
-    return build
+def real_build(collection_build):
+    """The session's build of real notebooks: the real manifest's Chinese overview, and the
+    English variants the notebook tests check (tests/conftest.py)."""
+    return collection_build
 
 
 def test_real_manifest_smallest_subset_end_to_end(real_build):
-    runs = json.loads((real_build / "runs.json").read_text(encoding="utf-8"))
-    assert [(r["id"], r["status"]) for r in runs] == [("00-overview--en", "ok")]
-    out = real_build / "00-overview--en"
+    runs = {r["id"]: r for r in json.loads((real_build / "runs.json").read_text(encoding="utf-8"))}
+    assert runs["00-overview--zh"]["status"] == "ok" and len(runs) == 9
+    assert runs["00-overview--zh"]["title"].startswith("业界传真")
+    out = real_build / "00-overview--zh"
     assert json.loads((out / "overview.json").read_text(encoding="utf-8"))["items"] == 10
     index = real_build / "index.html"
     assert [u for u in links_of(index) if not (index.parent / u).exists()] == []
+
+
+def test_the_build_font_holds_every_character_of_its_pages_and_little_else(real_build):
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(real_build / batch.FONT_FILE))
+    cmap = set(font.getBestCmap())
+    used = {ord(c) for c in batch.page_characters(real_build)}
+    source = TTFont(str(__import__("lib.charts").charts.font_path()), lazy=True)
+    assert used & set(source.getBestCmap()) <= cmap
+    assert cmap <= used
+    assert "CJK" not in "" and any(0x4E00 <= c <= 0x9FFF for c in cmap)
+    assert (real_build / batch.FONT_FILE).stat().st_size < 1_000_000
+
+
+# Draws each CJK character of the page's text in the font the page gives its element, and
+# compares it with what an unassigned code point (U+0378) draws in that font: the missing-glyph
+# box. Returns how many characters were checked and those drawn as the box.
+GLYPH_CHECK = """async () => {
+  await document.fonts.ready;
+  try { await document.fonts.load('40px "%s"', '业'); } catch (e) { /* reported below */ }
+  const cjk = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/u;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const todo = new Map();
+  while (walker.nextNode()) {
+    const el = walker.currentNode.parentElement;
+    if (!el || ['SCRIPT', 'STYLE'].includes(el.tagName)) continue;
+    const st = getComputedStyle(el);
+    const font = `${st.fontStyle} ${st.fontWeight} 40px ${st.fontFamily}`;
+    for (const ch of walker.currentNode.data) if (cjk.test(ch)) todo.set(ch + '|' + font, [ch, font]);
+  }
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = 64;
+  const ctx = canvas.getContext('2d', {willReadFrequently: true});
+  const draw = (ch, font) => {
+    ctx.clearRect(0, 0, 64, 64); ctx.font = font; ctx.textBaseline = 'top';
+    ctx.fillText(ch, 8, 8); return ctx.getImageData(0, 0, 64, 64).data;
+  };
+  const boxes = new Map(), missing = new Set();
+  for (const [ch, font] of todo.values()) {
+    if (!boxes.has(font)) boxes.set(font, draw('\u0378', font));
+    const box = boxes.get(font), got = draw(ch, font);
+    if (got.every((v, k) => v === box[k])) missing.add(ch);
+  }
+  const faces = [...document.fonts].map(f => `${f.family}: ${f.status}`);
+  return {checked: todo.size, missing: [...missing].join(''), faces};
+}""" % batch.FONT_FAMILY
 
 
 CHROMIUM = shutil.which("chromium")
@@ -318,12 +372,12 @@ CHROMIUM = shutil.which("chromium")
 
 @pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"),
                     reason="Debian's chromium is not installed (.ci/run installs it)")
-def test_index_and_a_run_page_load_in_a_real_browser(real_build):
+def test_index_and_a_run_page_read_in_a_real_browser_without_a_missing_glyph(real_build):
     from playwright.sync_api import sync_playwright
 
     assert CHROMIUM, "chromium must be installed for this check (apt-get install chromium)"
-    pages = [real_build / "index.html", real_build / "00-overview--en" / "00-overview.html"]
-    problems = []
+    pages = [real_build / "index.html", real_build / "00-overview--zh" / "00-overview.html"]
+    problems, glyphs = [], {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -347,7 +401,188 @@ def test_index_and_a_run_page_load_in_a_real_browser(real_build):
                     target = Path(href.split("#")[0][len("file://"):])
                     if not target.exists():
                         problems.append(f"{path.name}: broken link {href}")
+            glyphs[path.name] = page.evaluate(GLYPH_CHECK)
         images = page.goto(pages[0].as_uri()) and page.eval_on_selector_all("img", "e => e.length")
         browser.close()
     assert problems == []
     assert images >= 1
+    for name, found in glyphs.items():
+        assert found["faces"] == [f"{batch.FONT_FAMILY}: loaded"], name
+        assert found["checked"] >= 4, name  # the index's 业界传真 at least
+        assert found["missing"] == "", f"{name}: drawn as the missing-glyph box: {found['missing']}"
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
+def test_a_non_finite_number_in_the_manifest_is_rejected_naming_the_parameter(tmp_path, value):
+    m = manifest(tmp_path, f"sleeps.ipynb:\n  a: {{seconds: {value}}}\n")
+    with pytest.raises(DataError, match=r"runs.yaml: run 'sleeps--a': parameter 'seconds': "
+                                        r"-?(nan|inf) is not a finite number"):
+        batch.check_runs(batch.read_manifest(m), "runs.yaml")
+
+
+def _first_build_lists_each_report_with_its_title_first_finding_and_charts(tmp_path):
+    """A first build, checked: every run, its title and first finding in the index, links
+    that resolve, notebooks that name the folder their files have after the build."""
+    build = tmp_path / "build"
+    m = manifest(tmp_path, FINDINGS_MANIFEST)
+    zh, en, plain = batch.run_batch(batch.read_manifest(m), build, workers=2, progress=False)
+    assert [r.status for r in (zh, en, plain)] == ["ok", "ok", "ok"]
+    assert json.loads((build / "writes-results--a" / "results.json").read_text())["greeting"] == "你好"
+    assert {"writes-results.ipynb", "writes-results.html", "line.png"} <= set(plain.files)
+    assert (zh.title, zh.finding) == ("深圳企业外迁：夹具报告", "外迁企业增至4344家。")
+    assert (en.title, en.finding) == ("Shenzhen moves: a fixture report",
+                                      "Firms moving out rose to 4,344.")
+    # no results title: the notebook's first heading; no findings: no sentence
+    assert (plain.title, plain.finding) == (
+        "A notebook that succeeds and writes a chart and results", "")
+    index = build / "index.html"
+    text = index.read_text(encoding="utf-8")
+    assert '<section class="run ok-run" id="writes-findings--zh" lang="zh-Hans">' in text
+    assert "<h2>深圳企业外迁：夹具报告</h2>" in text and "外迁企业增至4344家。" in text
+    assert "The second sentence is not shown." not in text
+    assert ('<a href="writes-findings--en/fig1-moves.png"><img src="writes-findings--en/'
+            'fig1-moves.png"') in text
+    links = links_of(index)
+    assert len(links) >= 12 and [u for u in links if not (index.parent / u).exists()] == []
+    assert not list(tmp_path.glob(".build.*"))
+    # the executed notebook records where its files are after the build, not the temporary folder
+    nb = json.loads((build / "writes-findings--en" / "writes-findings.ipynb").read_text())
+    recorded = nb["metadata"]["papermill"]["parameters"]["output_dir"]
+    assert Path(recorded) == build / "writes-findings--en" and Path(recorded).is_dir()
+    injected = next(c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", []))
+    assert json.dumps(str(build / "writes-findings--en")) in "".join(injected["source"])
+    assert ".partial-" not in json.dumps(nb)
+    return build, en
+
+
+FINDINGS_MANIFEST = ("writes-findings.ipynb:\n  zh: {lang: zh}\n  en: {lang: en}\n"
+                     "writes-results.ipynb:\n  a: {greeting: 你好}\n")
+
+
+def test_a_build_lists_each_report_then_a_subset_run_keeps_the_rest_and_the_last_good_output(
+        tmp_path):
+    build, first_en = _first_build_lists_each_report_with_its_title_first_finding_and_charts(
+        tmp_path)
+    m = tmp_path / "runs.yaml"
+    zh_png = build / "writes-findings--zh" / "fig1-moves.png"
+    zh_inode = zh_png.stat().st_ino
+    # the English run now fails; only it runs
+    m.write_text(FINDINGS_MANIFEST.replace("{lang: en}", "{lang: fr}"), encoding="utf-8")
+    every = batch.read_manifest(m)
+    listed = batch.run_batch(batch.select_runs(every, None, "en"), build, workers=1,
+                             progress=False, keep={r.id for r in every})
+    by_id = {r.id: r for r in listed}
+    assert sorted(by_id) == ["writes-findings--en", "writes-findings--zh", "writes-results--a"]
+    assert zh_png.stat().st_ino == zh_inode  # kept, not rebuilt
+    en = by_id["writes-findings--en"]
+    assert (en.status, en.folder) == ("failed", "failed/writes-findings--en")
+    assert "parameter 'lang': 'fr' is not allowed" in en.error
+    assert en.last_good["built"] == first_en.built
+    assert en.title == "Shenzhen moves: a fixture report"  # the last good output's
+    assert (build / "writes-findings--en" / "fig1-moves.png").is_file()  # the last good output
+    assert (build / "failed" / "writes-findings--en" / "writes-findings.html").is_file()
+    assert json.loads((build / "runs.json").read_text(encoding="utf-8")) == [
+        json.loads(json.dumps(batch.asdict(r))) for r in listed]
+    # the index: every run, the failure first, with links to both outputs that resolve
+    index = build / "index.html"
+    text = index.read_text(encoding="utf-8")
+    assert text.index('id="writes-findings--en"') < text.index('id="writes-findings--zh"')
+    assert 'href="failed/writes-findings--en/writes-findings.html"' in text
+    assert 'href="writes-findings--en/writes-findings.html"' in text
+    assert [u for u in links_of(index) if not (index.parent / u).exists()] == []
+    assert not list(tmp_path.glob(".build.*"))
+
+
+def test_a_run_that_succeeds_again_drops_its_failed_attempt_and_keeps_the_rest(tmp_path):
+    """How a new build is put together from the old one (no kernel: the folders are made
+    here): a run fixed since its failure comes back without failed/, others are kept."""
+    build, tmp = tmp_path / "build", tmp_path / "new"
+    for folder in ("x", "failed/x", "y"):
+        (build / folder).mkdir(parents=True)
+        (build / folder / "page.html").write_text(folder, encoding="utf-8")
+    good = {"built": "2026-01-01T00:00:00+00:00", "seconds": 1.0, "files": ["page.html"],
+            "title": "X", "finding": ""}
+    old = [batch.Result("x", "x.ipynb", "s", {}, "failed", 1.0, "ValueError: boom",
+                        files=["page.html"], built="2026-01-02T00:00:00+00:00",
+                        folder="failed/x", last_good=good),
+           batch.Result("y", "y.ipynb", "s", {}, "ok", 1.0, files=["page.html"],
+                        built="2026-01-01T00:00:00+00:00", folder="y")]
+    (build / "runs.json").write_text(json.dumps([batch.asdict(r) for r in old]),
+                                     encoding="utf-8")
+    (tmp / "x").mkdir(parents=True)
+    (tmp / "x" / "page.html").write_text("x, fixed", encoding="utf-8")
+    fixed = batch.Result("x", "x.ipynb", "s", {}, "ok", 1.0, files=["page.html"],
+                         built="2026-01-03T00:00:00+00:00", folder="x")
+    listed = batch._merge_previous([fixed], build, tmp, keep={"x", "y"})
+    assert [(r.id, r.status, r.folder, r.last_good) for r in listed] == [
+        ("x", "ok", "x", None), ("y", "ok", "y", None)]
+    assert sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*.html")) == [
+        "x/page.html", "y/page.html"]
+    assert (tmp / "x" / "page.html").read_text(encoding="utf-8") == "x, fixed"
+    # a run no longer in the manifest is dropped
+    assert [r.id for r in batch._merge_previous([], build, tmp_path / "other", keep={"x"})] \
+        == ["x"]
+
+def test_a_data_error_stops_the_batch_before_any_kernel_with_one_located_message(
+        tmp_path, monkeypatch, capsys):
+    from lib import figures
+    from lib.__main__ import main
+
+    data = tmp_path / "data"
+    shutil.copytree(figures.DATA_DIR, data)
+    rows = (data / "figures.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    line = next(k for k, row in enumerate(rows) if ",亿元," in row) + 1
+    rows[line - 1] = rows[line - 1].replace(",亿元,", ",亿圆,", 1)
+    (data / "figures.csv").write_text("".join(rows), encoding="utf-8")
+    monkeypatch.setattr(figures, "DATA_DIR", data)
+    monkeypatch.setattr(batch, "run_batch", lambda *a, **k: pytest.fail("a run started"))
+    m = manifest(tmp_path, "writes-results.ipynb:\n  a: {}\n")
+    assert main(["run", "--manifest", str(m), "--build", str(tmp_path / "build"), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("error:") == 1
+    assert re.search(rf"figures.csv:{line}: column 'unit': '亿圆' is not a known unit", err), err
+    assert not (tmp_path / "build").exists()
+
+
+def test_the_real_data_passes_the_batch_check():
+    batch.validate_data()
+
+
+def test_a_worker_starts_without_the_event_loop_of_the_process_it_was_forked_from():
+    """A batch started from a process that has run kernels (this one) must not reuse its event
+    loop: the loop's epoll instance is shared across fork() and the worker spun on it."""
+    import asyncio
+
+    from jupyter_core.utils import _loop, ensure_event_loop
+
+    inherited = ensure_event_loop()
+    try:
+        batch._forget_inherited_event_loop()
+        fresh = ensure_event_loop()
+        assert fresh is not inherited and not fresh.is_closed()
+        fresh.close()
+    finally:
+        _loop.set(inherited)
+        asyncio.set_event_loop(inherited)
+
+
+def test_a_stop_signal_while_the_new_build_is_put_in_place_waits_and_is_reported(tmp_path,
+                                                                                monkeypatch):
+    """No stop signal is acted on between setting the old build aside and putting the new one
+    in place; one that came meanwhile is reported afterwards, the new build complete. Run in
+    a process with threads (this one, by now), where a blocked signal mask would not do."""
+    build, tmp = tmp_path / "build", tmp_path / ".build.partial-1"
+    for folder, text in ((build, "old"), (tmp, "new")):
+        folder.mkdir()
+        (folder / "index.html").write_text(text, encoding="utf-8")
+    real_exchange = batch._exchange
+
+    def exchange_after_a_signal(a, b):
+        os.kill(os.getpid(), signal.SIGHUP)  # deferred: acted on, it would end pytest
+        return real_exchange(a, b)
+
+    monkeypatch.setattr(batch, "_exchange", exchange_after_a_signal)
+    monkeypatch.setattr(batch, "_late_stop", [])
+    batch._publish(tmp, build)
+    assert (build / "index.html").read_text(encoding="utf-8") == "new"
+    assert not tmp.exists()
+    assert batch._late_stop == [signal.SIGHUP]

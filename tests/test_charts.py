@@ -1,5 +1,7 @@
 import warnings
 
+import pytest
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -52,3 +54,47 @@ def test_save_chart_with_empty_output_dir_writes_nothing(tmp_path, monkeypatch):
 def test_font_comes_from_the_pinned_package():
     assert charts.font_path().name == "NotoSansSC-Regular.otf"
     assert charts.font_path().is_file()
+
+
+def _chart(title, lang="en"):
+    return charts.new_chart(title=title, xlabel="year", ylabel="firms", source="a fixture",
+                            lang=lang)
+
+
+DATA = pd.DataFrame({"x": [1, 2]})
+
+
+@pytest.mark.parametrize("title, lang", [
+    ("Destinations of Shenzhen manufacturers' whole-firm moves (share, %; period not stated) "
+     "and the denominators the report leaves unstated", "en"),
+    ("深圳市制造业整体迁移企业的迁入地分布（占比，%；报告未说明统计时段，也未说明分母是哪一类企业）", "zh"),
+])
+def test_a_title_too_long_for_the_figure_is_wrapped_to_fit(tmp_path, title, lang):
+    fig, ax = _chart(title, lang)
+    ax.plot([0, 1], [0, 1])
+    charts.save_chart(fig, tmp_path, "long", DATA)
+    shown = ax.get_title(loc="left")
+    assert "\n" in shown and shown.replace("\n", "").replace(" ", "") == title.replace(" ", "")
+    assert charts.text_outside(fig) == []
+    plt.close(fig)
+
+
+def test_text_outside_the_figure_is_an_error_naming_the_chart_and_the_text(tmp_path):
+    fig, ax = _chart("A short title")
+    ax.plot([0, 1], [0, 1])
+    fig.text(0.97, 0.5, "label past the edge")  # figure text: no layout makes room for it
+    # wrapping cannot bring it in: it starts three per cent from the edge
+    with pytest.raises(ValueError, match=r"chart 'fig9': text outside the figure: 'label\\npast"
+                                         r".*': x from \d+ to \d+.*expected every label inside"):
+        charts.save_chart(fig, tmp_path, "fig9", DATA)
+    assert list(tmp_path.iterdir()) == []  # nothing written
+    plt.close(fig)
+
+
+def test_tick_labels_beyond_the_axis_limits_are_not_counted_as_outside():
+    fig, ax = _chart("Counts on a log scale")
+    ax.bar(["2017", "2021"], [463, 4344])
+    ax.set_yscale("log")
+    fig.draw_without_rendering()
+    assert charts.text_outside(fig) == []
+    plt.close(fig)

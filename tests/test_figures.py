@@ -78,7 +78,12 @@ def test_irregular_figures_carry_the_vague_word_rules_bounds():
      r"irregular-low-above-high.csv:2: column 'low': low 30 is above high 20"),
     ("irregular-without-high.csv",
      r"irregular-without-high.csv:2: column 'high': an irregular figure needs both bounds"),
-    ("not-utf8.csv", r"not-utf8.csv: byte 0 is not UTF-8"),
+    ("not-utf8.csv", r"not-utf8.csv:1: column 1: byte 0xff is not UTF-8; expected a UTF-8 CSV"),
+    ("latin1-byte-in-row.csv",
+     r"latin1-byte-in-row.csv:2: column 44: byte 0xe9 is not UTF-8; expected a UTF-8 CSV file"),
+    ("unterminated-quote.csv",
+     r"unterminated-quote.csv:2: column 109: this quote opens a field that is not closed on its "
+     r"line; expected a closing '\"'"),
     ("empty.csv", r"empty.csv: file is empty; expected a header line"),
     ("missing.csv", r"missing.csv: file not found; expected a CSV table with columns article, id"),
 ])
@@ -89,6 +94,17 @@ def test_broken_figures_file_names_file_line_column_and_expectation(fixture, mes
 
 def test_good_fixture_loads():
     assert list(figures.load_figures(BROKEN / "good.csv")["id"]) == ["lg-revenue-mean"]
+
+
+def test_a_utf8_byte_order_mark_is_accepted():
+    assert (BROKEN / "utf8-bom.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert list(figures.load_figures(BROKEN / "utf8-bom.csv")["id"]) == ["lg-revenue-mean"]
+
+
+def test_a_quote_closed_on_its_line_may_hold_commas_and_doubled_quotes(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text('a,b\n"x, ""y""",z\n', encoding="utf-8")
+    assert figures.read_rows(path, ["a", "b"]) == [(2, {"a": 'x, "y"', "b": "z"})]
 
 
 def test_fill_intervals_writes_what_the_rules_give_and_keeps_irregular_bounds(tmp_path):

@@ -31,11 +31,10 @@ def run(cells, km):
     return nb
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    fs = ForkServer(str(tmp_path_factory.mktemp("fork")))
-    yield fs
-    fs.close()
+@pytest.fixture
+def server(fork_server):
+    """The session's fork server (tests/conftest.py): one server start for every test."""
+    return fork_server
 
 
 def start(server, cwd):
@@ -87,7 +86,26 @@ def test_killing_the_proxy_ends_the_kernel(server):
         os.kill(pid, 0)
 
 
-def test_closing_the_server_stops_it(tmp_path):
-    fs = ForkServer(str(tmp_path))
-    fs.close()
+def test_a_server_in_a_folder_too_deep_for_a_socket_path_serves_then_closes_and_cleans_up(
+        tmp_path):
+    """A socket path is limited to 108 bytes; under a deep TMPDIR the server uses Linux's
+    abstract namespace. Closing is the end of file on the server's stdin, which is also what it
+    sees when the worker that started it dies: either way it removes its folder and exits."""
+    from jupyter_core.utils import run_sync
+
+    workdir = tmp_path / ("deep-" * 20)
+    workdir.mkdir()
+    assert len(str(workdir / "fork.sock")) > 108  # what AF_UNIX allows on Linux
+    fs = ForkServer(str(workdir))
+    try:
+        km = fs.kernel_manager()
+        run_sync(km.start_kernel)(cwd=str(ROOT))
+        try:
+            nb = run(["print(6 * 7)"], km)
+        finally:
+            run_sync(km.shutdown_kernel)(now=True)
+        assert nb.cells[0].outputs[0]["text"] == "42\n"
+    finally:
+        fs.close()
     assert fs.process.poll() is not None
+    assert not workdir.exists()

@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from .conftest import own_files
+
 papermill = pytest.importorskip("papermill")
 
 from lib.page import ROOT  # noqa: E402
@@ -13,15 +15,9 @@ NB = ROOT / "notebooks" / "07-claims-audit.ipynb"
 CHART = "fig1-stated-vs-computed"
 
 
-def _run(tmp_path, **parameters):
-    return papermill.execute_notebook(str(NB), str(tmp_path / "run.ipynb"), parameters=parameters,
-                                      cwd=str(NB.parent), progress_bar=False,
-                                      kernel_name="python3")
-
-
-def test_claims_audit_in_english_for_little_giants_writes_verdicts_chart_and_results(tmp_path):
-    out = tmp_path / "out"
-    _run(tmp_path, lang="en", article="little-giants", output_dir=str(out))
+def test_claims_audit_in_english_for_little_giants_writes_verdicts_chart_and_results(
+        english_runs):
+    out = english_runs[NB.name]  # article="little-giants"
     results = json.loads((out / "claims-audit.json").read_text(encoding="utf-8"))
     assert results["article"] == "little-giants"
     assert results["claims"] == 20 and results["claim_readings"] == 22
@@ -33,7 +29,7 @@ def test_claims_audit_in_english_for_little_giants_writes_verdicts_chart_and_res
     assert results["articles_with_findings"] == []
     names = {"claims-audit.json", "claims-verdicts.csv"} | {
         f"{CHART}.{ext}" for ext in ("png", "svg", "csv")}
-    assert {p.name for p in out.iterdir()} == names
+    assert own_files(out) == names
     assert results["files"] == sorted(names)
     with open(out / "claims-verdicts.csv", encoding="utf-8", newline="") as f:
         verdicts = list(csv.DictReader(f))
@@ -47,9 +43,9 @@ def test_claims_audit_in_english_for_little_giants_writes_verdicts_chart_and_res
     assert len(chart) == 1 + 20  # readings with the same result are drawn once
 
 
-def test_claims_audit_rejects_an_unknown_article(tmp_path):
+def test_claims_audit_rejects_an_unknown_article(run_notebook):
     with pytest.raises(papermill.PapermillExecutionError) as err:
-        _run(tmp_path, article="nope")
+        run_notebook(NB.name, article="nope")
     assert ("parameter 'article': 'nope' is not allowed; expected one of: 'all', "
             "'shenzhen-migration', 'chongqing-ic', 'math-competition', 'ningxia-computing', "
             "'little-giants', 'caption-transmission-line'") in str(err.value)

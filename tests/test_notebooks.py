@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from .conftest import own_files
+
 papermill = pytest.importorskip("papermill")
 
 from lib.page import ROOT  # noqa: E402
@@ -12,20 +14,17 @@ from lib.page import ROOT  # noqa: E402
 NB = ROOT / "notebooks"
 
 
-def test_overview_in_english_writes_chart_files_and_results(tmp_path):
-    out = tmp_path / "out"
-    papermill.execute_notebook(str(NB / "00-overview.ipynb"), str(tmp_path / "run.ipynb"),
-                               parameters={"lang": "en", "output_dir": str(out)},
-                               cwd=str(NB), progress_bar=False, kernel_name="python3")
+def test_overview_in_english_writes_chart_files_and_results(english_runs):
+    out = english_runs["00-overview.ipynb"]
     results = json.loads((out / "overview.json").read_text(encoding="utf-8"))
     assert results["items"] == 10 and results["figures"] >= 140
     assert results["exact"] + results["bounded"] == results["figures"]
-    assert {p.name for p in out.iterdir()} == {
+    assert own_files(out) == {
         "overview.json", "fig1-figures-per-item.png", "fig1-figures-per-item.svg",
         "fig1-figures-per-item.csv"}
     assert "title_en" in (out / "fig1-figures-per-item.csv").read_text(encoding="utf-8")
     # the notebook shows the PNG it saved, once, at the width the inline backend would use
-    nb = json.loads((tmp_path / "run.ipynb").read_text(encoding="utf-8"))
+    nb = json.loads((out / "00-overview.ipynb").read_text(encoding="utf-8"))
     shown = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])
              if "image/png" in o.get("data", {})]
     assert len(shown) == 1
@@ -34,19 +33,16 @@ def test_overview_in_english_writes_chart_files_and_results(tmp_path):
     assert shown[0]["metadata"]["image/png"]["width"] == 800  # 8 in at figure.dpi 100
 
 
-def test_overview_without_output_dir_shows_the_chart_through_the_inline_backend(tmp_path):
-    papermill.execute_notebook(str(NB / "00-overview.ipynb"), str(tmp_path / "run.ipynb"),
-                               parameters={"lang": "en"}, cwd=str(NB), progress_bar=False,
-                               kernel_name="python3")
+def test_overview_without_output_dir_shows_the_chart_through_the_inline_backend(
+        run_notebook, tmp_path):
+    run_notebook("00-overview.ipynb", lang="en")
     nb = json.loads((tmp_path / "run.ipynb").read_text(encoding="utf-8"))
     shown = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])
              if "image/png" in o.get("data", {})]
     assert ["".join(o["data"]["text/plain"]).startswith("<Figure size 800x") for o in shown] == [True]
 
 
-def test_overview_rejects_an_unknown_language(tmp_path):
+def test_overview_rejects_an_unknown_language(run_notebook):
     with pytest.raises(papermill.PapermillExecutionError) as err:
-        papermill.execute_notebook(str(NB / "00-overview.ipynb"), str(tmp_path / "bad.ipynb"),
-                                   parameters={"lang": "fr"}, cwd=str(NB), progress_bar=False,
-                                   kernel_name="python3")
+        run_notebook("00-overview.ipynb", lang="fr")
     assert "parameter 'lang': 'fr' is not allowed; expected one of: 'zh', 'en'" in str(err.value)

@@ -4,12 +4,13 @@ import json
 
 import pytest
 
+from .conftest import own_files
+
 papermill = pytest.importorskip("papermill")
 
 
-def test_little_giants_in_english_for_one_sector_writes_charts_and_results(run_notebook, tmp_path):
-    out = tmp_path / "out"
-    run_notebook("03-little-giants.ipynb", lang="en", output_dir=str(out), sector="auto")
+def test_little_giants_in_english_for_one_sector_writes_charts_and_results(english_runs):
+    out = english_runs["03-little-giants.ipynb"]  # sector="auto"
     results = json.loads((out / "little-giants.json").read_text(encoding="utf-8"))
     assert results["sector"] == "auto"
     assert results["growth_gap_pp"] == [13.1, 13.12] and results["growth_gap_agrees"]
@@ -26,7 +27,7 @@ def test_little_giants_in_english_for_one_sector_writes_charts_and_results(run_n
     assert results["title"] == '"Little giants" grow revenue faster than the A-share market'
     assert 3 <= len(results["findings"]) <= 5
     assert results["findings"][0].startswith("The headline holds: the little giants' mean growth")
-    names = {p.name for p in out.iterdir()}
+    names = own_files(out)
     assert names == {"little-giants.json"} | {f"{c}.{ext}" for c in (
         "fig1-growth-gap", "fig2-growth-tiers", "fig3-sector-revenue") for ext in ("png", "svg", "csv")}
     sector_csv = (out / "fig3-sector-revenue.csv").read_text(encoding="utf-8").splitlines()
@@ -41,10 +42,8 @@ def test_little_giants_rejects_an_unknown_sector(run_notebook):
             "'medicine', 'chips', 'auto'") in str(err.value)
 
 
-def test_ningxia_in_english_highlighting_projects_writes_charts_and_results(run_notebook, tmp_path):
-    out = tmp_path / "out"
-    run_notebook("04-ningxia-computing.ipynb", lang="en", output_dir=str(out),
-         investment="projects")
+def test_ningxia_in_english_highlighting_projects_writes_charts_and_results(english_runs):
+    out = english_runs["04-ningxia-computing.ipynb"]  # investment="projects"
     results = json.loads((out / "ningxia-computing.json").read_text(encoding="utf-8"))
     assert results["investment"] == "projects"
     assert results["mean_per_agreement_yi"] == [193.57, 193.57]
@@ -53,7 +52,7 @@ def test_ningxia_in_english_highlighting_projects_writes_charts_and_results(run_
     assert results["racks_share_of_cmcc_pct"] == [0.0, 60.0]
     assert results["growth_five_years_times"] == [2.488, None]
     assert results["ranks_national"] == [4, 9, 3]
-    names = {p.name for p in out.iterdir()}
+    names = own_files(out)
     assert names == {"ningxia-computing.json"} | {f"{c}.{ext}" for c in (
         "fig1-mean-investment", "fig2-growth-floor") for ext in ("png", "svg", "csv")}
     assert "major projects" in (out / "fig1-mean-investment.csv").read_text(encoding="utf-8")

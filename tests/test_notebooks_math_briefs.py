@@ -4,13 +4,14 @@ import json
 
 import pytest
 
+from .conftest import own_files
+
 papermill = pytest.importorskip("papermill")
 
 
 def test_math_competition_in_english_at_another_rate_writes_charts_and_results(
-        run_notebook, tmp_path):
-    out = tmp_path / "out"
-    run_notebook("05-math-competition.ipynb", lang="en", output_dir=str(out), usd_cny=7.0)
+        english_runs):
+    out = english_runs["05-math-competition.ipynb"]  # usd_cny=7.0
     results = json.loads((out / "math-competition.json").read_text(encoding="utf-8"))
     assert results["usd_cny"] == 7.0 and "usd_cny_reference" not in results
     assert results["prize_yuan"] == {"gold": 280000.0, "silver": 140000.0, "bronze": 70000.0,
@@ -29,7 +30,7 @@ def test_math_competition_in_english_at_another_rate_writes_charts_and_results(
     assert results["title"].startswith('A "new generation of mathematicians" sweeps')
     assert 3 <= len(results["findings"]) <= 5
     assert "At the reader's 7.0 yuan per dollar" in results["findings"][2]
-    names = {p.name for p in out.iterdir()}
+    names = own_files(out)
     assert names == {"math-competition.json"} | {
         f"{stem}.{ext}" for stem in ("fig1-prize-per-winner", "fig2-winners-per-tier",
                                      "fig3-participants-per-edition")
@@ -37,9 +38,8 @@ def test_math_competition_in_english_at_another_rate_writes_charts_and_results(
     assert "silver" in (out / "fig2-winners-per-tier.csv").read_text(encoding="utf-8")
 
 
-def test_briefs_in_english_with_the_gaps_reading_writes_charts_and_results(run_notebook, tmp_path):
-    out = tmp_path / "out"
-    run_notebook("06-briefs.ipynb", lang="en", output_dir=str(out), span_reading="gaps")
+def test_briefs_in_english_with_the_gaps_reading_writes_charts_and_results(english_runs):
+    out = english_runs["06-briefs.ipynb"]  # span_reading="gaps"
     results = json.loads((out / "briefs.json").read_text(encoding="utf-8"))
     assert results["span_reading"] == "gaps"
     assert results["span_m"] == [371.08, 371.09]
@@ -48,7 +48,7 @@ def test_briefs_in_english_with_the_gaps_reading_writes_charts_and_results(run_n
     assert results["figures_per_item"] == {"highway-alliance": 0, "digital-sports": 1,
                                            "caption-transmission-line": 4, "caption-diankou": 5}
     assert results["diankou_research_bodies"] == 21
-    assert {p.name for p in out.iterdir()} == {"briefs.json"} | {
+    assert own_files(out) == {"briefs.json"} | {
         f"{stem}.{ext}" for stem in ("fig1-transmission-line", "fig2-diankou")
         for ext in ("png", "svg", "csv")}
     csv = (out / "fig2-diankou.csv").read_text(encoding="utf-8")

@@ -1,0 +1,31 @@
+"""Storing notebook outputs: a notebook is replaced whole or not at all."""
+
+import nbformat
+import pytest
+
+from lib import run
+
+
+def test_save_notebook_replaces_the_file_whole(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    path.write_text("the old notebook", encoding="utf-8")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    run.save_notebook(nb, path)
+    assert nbformat.read(path, as_version=4).cells[0].source == "1 + 1"
+    assert [p.name for p in tmp_path.iterdir()] == ["nb.ipynb"]
+
+
+def test_a_write_that_fails_midway_leaves_the_old_notebook_and_no_temporary_file(
+        tmp_path, monkeypatch):
+    path = tmp_path / "nb.ipynb"
+    path.write_text("the old notebook", encoding="utf-8")
+
+    def half_written(nb, target):
+        open(target, "w", encoding="utf-8").write('{"cells": [')
+        raise KeyboardInterrupt  # as Ctrl-C would, mid-write
+
+    monkeypatch.setattr(nbformat, "write", half_written)
+    with pytest.raises(KeyboardInterrupt):
+        run.save_notebook(nbformat.v4.new_notebook(), path)
+    assert path.read_text(encoding="utf-8") == "the old notebook"
+    assert [p.name for p in tmp_path.iterdir()] == ["nb.ipynb"]
