@@ -34,12 +34,14 @@ What it reads:
   约占 and 尚未占到 also from a distance within the clause: ``约占重庆市相关产业的80%``; a word of two
   or more characters also across a short noun phrase ending in 的: ``不到全部企业的3%``), between
   number and unit (余, 多: ``130余名``, ``400余万元``, ``5.3万余人``) and after the unit (左右,
-  以上, 以下). When a word before and a word after both apply, the one before wins. Bounds:
+  以上, 以下, 之上, 之下); 比 before and 大/多/高/小/少/低 … after (``比10元高``), 过 after a
+  measure's name (``占比过20%``), 等于. When a word before and a word after both apply, the
+  one before wins. Bounds:
   超过/超/逾/高于/大于 give a lower bound only, 以上/不少于/至少 a closed lower bound, 不到/不足/
   小于/低于 an upper bound only, 以下/小于等于/不超过/最多 a closed upper bound, 近 an upper bound
   (and a tenth below), 约/左右 and 余/多 both ends. ``达``/``达到`` is not a qualifier (the figure
   is exact); ``达…以上`` is at_least. 下降 and 减少 are wording, not a sign. A number without a
-  unit gets only a one-sided bound (``人口低于20793``).
+  unit gets only a one-sided bound (``人口低于20793``), or itself after 等于 (``x等于170``).
 * Ranks (``第四``, ``第二位``, ``第3名``: unit 名次), calendar years (``2021年``, ``2022阿里巴巴``:
   unit 年份) and dates (``9月7日``, ``今年7月``: unit 日期), which carry no interval.
 * Every Arabic number becomes a mention, even without a unit (``1357``, ``奇虎360``, ``00后``)

@@ -14,12 +14,15 @@ The rules, in words (``data/README.md`` repeats them for readers):
   4850 to 4950, ``约80%`` is 75% to 85%, ``约13.6`` is 13.55 to 13.65).
 * ``over`` (余, 多 after the number): above the number, below the next step of its last
   significant digit (``20多家`` is 20 to 30, ``130余名`` is 130 to 140, ``5.3万余`` is 5.3万 to 5.4万).
-* ``more_than`` (超过, 超, 逾, 高于, 大于, 多于): above the number, no upper end.
+* ``more_than`` (超过, 超, 逾, 高于, 大于, 多于; 过 after a measure's name; 比…大/多/高/长/重;
+  之上 after the number): above the number, no upper end.
 * ``at_least`` (以上, 达…以上, 不少于, 不小于, 大于等于, 至少): the number or more, no upper end.
 * ``near`` (近, 将近, 接近): below the number, by at most a tenth (``近10倍`` is 9 to 10). The tenth
   is this project's convention, chosen so that ``近`` excludes a value half the size; an analysis
   that needs another reading can pass its own bound.
-* ``less_than`` (不到, 不足, 小于, 低于, 少于, 尚未占到): below the number, no lower end.
+* ``less_than`` (不到, 不足, 小于, 低于, 少于, 尚未占到; 比…小/少/低/短/轻; 之下 after the
+  number): below the number, no lower end.
+* ``equals`` (等于): as printed, like ``exact``; a number with no unit is that number.
 * ``at_most`` (小于等于, 不超过, 不大于, 以下, 至多, 最多): the number or less, no lower end.
 * ``irregular`` (二三十, 几十, 一半 …): the bounds are stored explicitly in the table; for vague
   words ``vague_interval`` gives them (``VAGUE_WORDS``): 一半 and 半数 are 45 to 55 percent (our
