@@ -110,6 +110,13 @@ OUT_OF_SCOPE = [
     Category("liang-weight", "两 (liang) as a unit of weight (二两, 两万两): the same character as "
              "the numeral 两",
              lambda c, model: any(r["Resolution"].get("unit") == "Liang" for r in c["Results"])),
+    Category("half-open-ranges", "20~100, 一千到一千五百, 20和30之间 read as half-open [20,100): "
+             "the spec's sister file (ExperimentalMode) reads the same wordings as [20,100], and "
+             "so do we: both ends are stated figures, and nothing in the wording drops the upper",
+             lambda c, model: model == "range" and bool(c["Results"]) and all(
+                 re.fullmatch(r"\[[^,\]]+,[^\])]+\)", r["Resolution"]["value"])
+                 for r in c["Results"]) and bool(re.search(r"[~～\-–—至到]|[和与跟].*间", c["Input"]))
+             and not re.search(r"[大小高低多少等]于|比|以[上下内]", c["Input"])),
     Category("yishang-exclusive", "以上 and 以下 read as excluding the number: Chinese law and "
              "statistics include it (Civil Code art. 1259: 以上、以下、以内 … 包括本数), as our rules do",
              lambda c, model: _expects(c, r"以上|以下")),

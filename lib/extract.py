@@ -34,12 +34,14 @@ What it reads:
   约占 and 尚未占到 also from a distance within the clause: ``约占重庆市相关产业的80%``; a word of two
   or more characters also across a short noun phrase ending in 的: ``不到全部企业的3%``), between
   number and unit (余, 多: ``130余名``, ``400余万元``, ``5.3万余人``) and after the unit (左右,
-  以上, 以下). When a word before and a word after both apply, the one before wins. Bounds:
+  以上, 以下, 之上, 之下); 比 before and 大/多/高/小/少/低 … after (``比10元高``), 过 after a
+  measure's name (``占比过20%``), 等于. When a word before and a word after both apply, the
+  one before wins. Bounds:
   超过/超/逾/高于/大于 give a lower bound only, 以上/不少于/至少 a closed lower bound, 不到/不足/
   小于/低于 an upper bound only, 以下/小于等于/不超过/最多 a closed upper bound, 近 an upper bound
   (and a tenth below), 约/左右 and 余/多 both ends. ``达``/``达到`` is not a qualifier (the figure
   is exact); ``达…以上`` is at_least. 下降 and 减少 are wording, not a sign. A number without a
-  unit gets only a one-sided bound (``人口低于20793``).
+  unit gets only a one-sided bound (``人口低于20793``), or itself after 等于 (``x等于170``).
 * Ranks (``第四``, ``第二位``, ``第3名``: unit 名次), calendar years (``2021年``, ``2022阿里巴巴``:
   unit 年份) and dates (``9月7日``, ``今年7月``: unit 日期), which carry no interval.
 * Every Arabic number becomes a mention, even without a unit (``1357``, ``奇虎360``, ``00后``)
@@ -87,10 +89,13 @@ YEAR, DATE, RANK, RATIO = "年份", "日期", "名次", "比值"
 
 MARKERS = {m: name for name, qual in q.QUALIFIERS.items() for m in qual.markers if m}
 MID_WORDS = [w for w in ("余", "多") if w in MARKERS]  # between number and unit
-POST_WORDS = sorted([w for w in ("左右", "以上", "以下", "以内", "上下") if w in MARKERS]
+POST_WORDS = sorted([w for w in ("左右", "以上", "以下", "以内", "上下", "之上", "之下")
+                     if w in MARKERS]
                     + ["级"], key=len, reverse=True)  # 级 (百亿级) is read even if no marker
-PRE_WORDS = sorted((m for m in MARKERS if m not in MID_WORDS and m not in POST_WORDS),
-                   key=len, reverse=True)
+PRE_WORDS = sorted((m for m in MARKERS if m not in MID_WORDS and m not in POST_WORDS
+                    and "…" not in m), key=len, reverse=True)
+# 比X大, 比X低: the character after the number -> its marker (比…大), from quantities
+COMPARATIVES = {m[-1]: m for m in MARKERS if m.startswith("比…")}
 GAP_WORDS = [m for m in PRE_WORDS if m.endswith(("占", "占到"))]  # 约占 … 的80%
 # Before a short noun phrase and 的 (不到全部企业的3%): words of two or more characters only, so
 # that 近 of 近年 or 超 of 超市 is never taken for a qualifier, and no 最多 or 至少.
@@ -104,12 +109,11 @@ GAP_RE = re.compile("|".join(map(re.escape, GAP_WORDS + PHRASE_WORDS)))
 NUMERAL_CHAR = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]")
 PRINTED_UNITS = [u for u in q.PRINTED_UNITS if u not in (RANK, RATIO)] + ["％"]
 RATIO_WORDS = ("PUE", "比值", "系数", "比率")
-ONE_SIDED = ("more_than", "at_least", "less_than", "at_most")  # bounds that need no precision
 MONEY = {u for u, kind in q.BASE_UNITS.items() if kind.startswith("money_")}
 CLAUSE_BREAKS = set("，。；：！？、,;:!?\n“”")
 ARTICLE_COUNTERS = set(q.COUNTERS)  # 一个, 一家, 一片: the article "a", not a count
 OPENING_QUOTES = set("“‘「『\"")
-RANK_FOLLOWERS = set("，。、；：！？,.;:)）”’和与及或的") | {""}
+RANK_FOLLOWERS = set("，。、；：！？,.;:)）”’和与及或的之") | {""}  # 第十五之间
 DIGITS = "0-9０-９"
 SIGN_BLOCKERS = (set("0123456789０１２３４５６７８９%％")
                  | set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -181,10 +185,14 @@ CONNECTORS = {"-", "－", "—", "–", "~", "～", "至", "到", "、"}
 
 def _pre_marker(text: str, start: int, floor: int) -> tuple[str, int] | None:
     """The qualifier word before ``start`` (adjacent, or 约占-type within the clause)."""
-    if start and text[start - 1] in PRE_LAST:
-        adjacent = PRE_RE.search(text, max(0, start - PRE_LONGEST), start)
+    at = start - 1 if text[start - 1:start] == " " else start  # < = 100: one space allowed
+    if at and text[at - 1] in PRE_LAST:
+        adjacent = PRE_RE.search(text, max(0, at - PRE_LONGEST), at)
         if adjacent:  # the leftmost word ending at the number is the longest: 不超过, not 超过
-            return adjacent.group(), adjacent.start()
+            word, pos = adjacent.group(), adjacent.start()
+            only = q.MARKER_ONLY_AFTER.get(word)
+            if only is None or pos and text[pos - 1] in only:  # 占比过20, not 经过3年
+                return word, pos
     if not GAP_RE.search(text, max(floor, start - 20), start):
         return None  # no word that could reach from a distance: most numbers
     k = start - 1
@@ -330,8 +338,11 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
                 stop = d.end()
                 return _mention(start, stop, vstart, text[start:stop], "date", "", DATE)
 
+    before = start - 1 if text[start - 1:start] == " " else start  # 比 170 低
+    compared = before > 0 and text[before - 1] == "比" and kind in ("number", "fraction") and (
+        before < 2 or text[before - 2] not in q.COMPARATIVE_NOT_AFTER)
     if cn and kind == "number" and not base and not mult and value != "一" and \
-            text[end:end + 1] == "大":
+            text[end:end + 1] == "大" and not compared:
         return _mention(start, end + 1, vstart, value, kind, "", "个")  # 三大基地: 3 个
     t = TAIL.match(text, end)
     q1, tmult, q2, unit, post = t.group("q1", "mult", "q2", "unit", "post")
@@ -373,13 +384,29 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
     if base == "度" and "电" not in text[max(floor, start - 40):start]:
         reason = "度 is a kWh only beside 电 (electricity); else degrees or an angle: not read"
 
-    pre = _pre_marker(text, start, floor)
+    pre = _comparative(text, before - 1, end) if compared else None
+    if pre:
+        pre, end = pre
+    else:
+        pre = _pre_marker(text, start, floor)
     mention = _mention(start, end, vstart, value, kind, mult, base)
     mention.update(pre=pre, mid=mid, post=post, chinese=chinese, reason=reason, reading=reading,
                    named=_is_letter(prev) or _is_letter(text[m.end():m.end() + 1]))
     if pre:
         mention["start"] = pre[1]
     return mention
+
+
+def _comparative(text: str, bi: int, end: int) -> tuple[tuple[str, int], int] | None:
+    """比X大, 比X低: ((marker, where 比 is), the end past the comparative character), or None
+    unless the character ends the phrase (比3家大银行 is not read)."""
+    at = end + 1 if text[end:end + 1] == " " else end
+    marker = COMPARATIVES.get(text[at:at + 1])
+    rest = text[at + 1:]
+    if marker and (not rest or rest[0] in CLAUSE_BREAKS or rest[0] == " "
+                   or rest.startswith(q.COMPARATIVE_ENDS)):
+        return (marker, bi), at + 1
+    return None
 
 
 def _is_letter(ch: str) -> bool:
@@ -555,8 +582,8 @@ def _row(text: str, x: dict, offsets: list[int], bounds: list[int], raw: str) ->
         number = q.parse_number(plain)
         if x["mult"]:
             multiplier = q.MULTIPLIERS[x["mult"]]
-        if qualifier in ONE_SIDED and kind == "number":  # x大于10: a bound needs no unit
-            lo, hi = q.interval(plain, qualifier, RATIO)
+        if qualifier in q.STATED_BOUNDS and kind == "number":  # x大于10: no unit needed
+            lo, hi = q.stated_interval(Decimal(str(number)), qualifier)
             low, high = (float("nan") if b is None else b * multiplier for b in (lo, hi))
     sentence = bisect.bisect_right(bounds, x["start"]) - 1
     return {"start": x["start"], "end": x["end"], "raw_start": offsets[x["start"]],

@@ -14,12 +14,15 @@ The rules, in words (``data/README.md`` repeats them for readers):
   4850 to 4950, ``约80%`` is 75% to 85%, ``约13.6`` is 13.55 to 13.65).
 * ``over`` (余, 多 after the number): above the number, below the next step of its last
   significant digit (``20多家`` is 20 to 30, ``130余名`` is 130 to 140, ``5.3万余`` is 5.3万 to 5.4万).
-* ``more_than`` (超过, 超, 逾, 高于, 大于, 多于): above the number, no upper end.
+* ``more_than`` (超过, 超, 逾, 高于, 大于, 多于; 过 after a measure's name; 比…大/多/高/长/重;
+  之上 after the number): above the number, no upper end.
 * ``at_least`` (以上, 达…以上, 不少于, 不小于, 大于等于, 至少): the number or more, no upper end.
 * ``near`` (近, 将近, 接近): below the number, by at most a tenth (``近10倍`` is 9 to 10). The tenth
   is this project's convention, chosen so that ``近`` excludes a value half the size; an analysis
   that needs another reading can pass its own bound.
-* ``less_than`` (不到, 不足, 小于, 低于, 少于, 尚未占到): below the number, no lower end.
+* ``less_than`` (不到, 不足, 小于, 低于, 少于, 尚未占到; 比…小/少/低/短/轻; 之下 after the
+  number): below the number, no lower end.
+* ``equals`` (等于): as printed, like ``exact``; a number with no unit is that number.
 * ``at_most`` (小于等于, 不超过, 不大于, 以下, 至多, 最多): the number or less, no lower end.
 * ``irregular`` (二三十, 几十, 一半 …): the bounds are stored explicitly in the table; for vague
   words ``vague_interval`` gives them (``VAGUE_WORDS``): 一半 and 半数 are 45 to 55 percent (our
@@ -498,26 +501,45 @@ class Qualifier:
 
 QUALIFIERS = {q.name: q for q in [
     Qualifier("exact", ("",), "as printed, rounded at its printed precision"),
+    Qualifier("equals", ("等于",), "stated equal: as printed, like exact; a number with no unit "
+              "is that number (x等于170 is [170, 170])"),
     Qualifier("approx", ("约", "左右", "大约", "约为", "约占"),
               "about: ± half a unit of the last significant digit"),
     Qualifier("over", ("余", "多"), "a little more: above it, below its next significant step",
               low_open=True, high_open=True),
-    Qualifier("more_than", ("超过", "超", "逾", "高于", "大于", "多于", "超过了", ">", "＞"),
+    Qualifier("more_than", ("超过", "超", "逾", "高于", "大于", "多于", "超过了", ">", "＞",
+                            "过", "之上", "比…大", "比…多", "比…高", "比…长", "比…重"),
               "more than: above it, no upper end", low_open=True, high_open=True),
     Qualifier("at_least", ("以上", "不少于", "不低于", "不小于", "大于等于", "大于或等于",
-                           "大于或者等于", "至少", "至少有", "至少是", "最少", "≥", ">=", "＞＝"), "at least: it or more, no upper end",
+                           "大于或者等于", "至少", "至少有", "至少是", "最少", "≥", ">=", "＞＝",
+                           "> ="),
+              "at least: it or more, no upper end",
               high_open=True),
     Qualifier("near", ("近", "将近", "接近"), "nearly: below it by at most a tenth",
               high_open=True),
-    Qualifier("less_than", ("不到", "不足", "小于", "尚未占到", "低于", "少于", "<", "＜"),
+    Qualifier("less_than", ("不到", "不足", "小于", "尚未占到", "低于", "少于", "<", "＜",
+                            "之下", "比…小", "比…少", "比…低", "比…短", "比…轻"),
               "less than: below it, no lower end", low_open=True, high_open=True),
     Qualifier("at_most", ("小于等于", "小于或等于", "小于或者等于", "不超过", "以下", "不大于",
-                          "至多", "最多", "最多为", "≤", "<=", "＜＝"),
+                          "至多", "最多", "最多为", "≤", "<=", "＜＝", "< ="),
               "at most: it or less, no lower end", low_open=True),
     Qualifier("irregular", (), "irregular wording; the bounds are stored explicitly"),
 ]}
 
 NEAR_FRACTION = Decimal("0.1")
+# Qualifiers whose bounds need no printed precision: a number without a unit still gets them
+# (x大于10, x等于170).
+STATED_BOUNDS = ("more_than", "at_least", "less_than", "at_most", "equals")
+# 比X大 / 比X低: the comparative frame. 比 right before the number (a space allowed), one of these
+# characters right after it (or after its unit); the marker is "比…" and the character. Not after
+# these characters, whose 比 is another word (对比, 相比, 同比, 环比, 占比, 评比 …), and only
+# when the character ends the phrase (followed by one of COMPARATIVE_ENDS or a clause break):
+# 比3家大银行 is not read.
+COMPARATIVE_NOT_AFTER = "对相类评排无好正反占环同"
+COMPARATIVE_ENDS = ("一些", "一点", "些", "点", "得多", "很多", "了", "的")
+# A marker that is a qualifier only after one of these characters: 过 after a measure's name
+# (占比过20, 人数过万, 增速过5%), never the 过 of 经过, 通过, 度过 (经过3年 is not "over 3 years").
+MARKER_ONLY_AFTER = {"过": "比率重额量数值速价温龄"}
 
 
 @lru_cache(maxsize=4096)
@@ -537,7 +559,7 @@ def interval(printed: str, qualifier: str, unit: str | Unit) -> tuple[float | No
     v = Decimal(str(parse_number(printed)))
     last, sig = precision(printed)
     f = u.scale
-    if qualifier == "exact":
+    if qualifier in ("exact", "equals"):
         if u.kind.discrete and last == 1 and v == v.to_integral_value():
             lo = hi = v
         else:
@@ -559,7 +581,7 @@ def stated_interval(value: Decimal, qualifier: str) -> tuple[float | None, float
     """The (low, high) of a value stated exactly rather than rounded (a fraction: 三分之一), by the
     same qualifier rules; None for an open end. ``approx`` and ``over`` need a printed precision
     that a fraction does not have: ValueError."""
-    if qualifier == "exact":
+    if qualifier in ("exact", "equals"):
         lo, hi = value, value
     elif qualifier in ("more_than", "at_least"):
         lo, hi = value, None

@@ -294,6 +294,55 @@ def test_extract_ranges_joins_a_stated_range_into_one_interval(text, printed, lo
     assert _end(r["high"]) == (None if high is None else pytest.approx(high))
 
 
+# (text, printed, low, high, low_open, high_open): comparative wordings, one interval each
+COMPARATIVE_RANGES = [
+    ("今年的产量比 500 万吨多", "比500万吨多", 5e9, N, True, True),
+    ("新车价格比10万元高一些", "比10万元高", 1e5, N, True, True),
+    ("这根钢管比3厘米长", "比3厘米长", 3e-5, N, True, True),
+    ("成本比四分之三小，", "比四分之三小", N, 0.75, True, True),
+    ("今年降水比 80 毫米少", "比80毫米少", N, 8e-5, True, True),
+    ("气温比零下低得多", None, None, None, None, None),  # no number: nothing
+    ("股价在 12 元之上", "12元之上", 12, N, True, True),
+    ("失业率在5%之下", "5%之下", N, 5, True, True),
+    ("出口占比过30%的企业", "过30%", 30, N, True, True),
+    ("增速过6%", "过6%", 6, N, True, True),
+    ("y等于二百零五", "等于二百零五", 205, 205, False, False),
+    ("总额等于12亿元", "等于12亿元", 1.2e9, 1.2e9, False, False),  # as printed, like exact
+    ("x > = 8", "> = 8", 8, N, False, True),
+    ("x < = 8", "< = 8", N, 8, True, False),
+    ("比四分之一大，比二分之一小", "比四分之一大，比二分之一小", 0.25, 0.5, True, True),
+]
+
+
+@pytest.mark.parametrize("text, printed, low, high, low_open, high_open", COMPARATIVE_RANGES,
+                         ids=[r[0] for r in COMPARATIVE_RANGES])
+def test_extract_ranges_reads_comparatives_as_intervals(text, printed, low, high, low_open,
+                                                       high_open):
+    df = ex.extract_ranges(text, bare_numerals=True)
+    if printed is None:
+        assert df.empty
+        return
+    assert len(df) == 1
+    r = df.iloc[0]
+    assert (r["printed"], r["low_open"], r["high_open"]) == (printed, low_open, high_open)
+    assert _end(r["low"]) == (None if low is None else pytest.approx(low))
+    assert _end(r["high"]) == (None if high is None else pytest.approx(high))
+
+
+# Wordings that look like a comparative but are not one: the figure stays as printed.
+@pytest.mark.parametrize("text, printed", [
+    ("经过3年的努力", "3年"),          # 经过: through, not "over"
+    ("通过5项决议", "5项"),            # 通过: passed
+    ("对比3家大银行", "3家"),          # 对比: comparing
+    ("比3家大银行多", "3家"),          # 大 is the banks' adjective, not the comparative
+    ("同比10%高位", "10%"),           # 同比: year on year
+])
+def test_comparative_lookalikes_stay_exact(text, printed):
+    df = extract(text)
+    assert df["printed"].tolist() == [printed]
+    assert df["qualifier"].tolist() == ["exact"]
+
+
 @pytest.mark.parametrize("text, printed", [
     ("大于50小于12的目标", ["大于50", "小于12"]),  # bounds that cannot meet
     ("2、3家", ["2", "3家"]),                      # a list, not a range

@@ -170,3 +170,10 @@ def test_every_qualifier_but_irregular_has_a_rule():
     for name in q.QUALIFIERS:
         if name != "irregular":
             q.interval("10", name, "家")
+
+
+def test_equals_is_as_printed_and_a_stated_value_is_itself():
+    assert q.interval("13.6", "equals", "亿元") == q.interval("13.6", "exact", "亿元")
+    assert q.stated_interval(Decimal("170"), "equals") == (170.0, 170.0)
+    rule = q.QUALIFIERS["equals"]
+    assert (rule.low_open, rule.high_open) == (False, False)
