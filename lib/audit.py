@@ -79,22 +79,6 @@ class Audit:
 # --- figures -------------------------------------------------------------------------------
 
 
-def _figure_quote(page: Page, start: int, end: int, shortest: int = 8,
-                  longest: int = 40) -> str:
-    """A short passage around ``start:end`` that occurs once (as the extractor's quotes are
-    made, by growing both ways within the line), found through the page's index."""
-    text, a, b = page.text, start, end
-    while (b - a < shortest or not occurs_once(page, text[a:b])) and b - a < longest:
-        grown = False
-        if a > 0 and text[a - 1] != "\n":
-            a, grown = a - 1, True
-        if b < len(text) and text[b] != "\n":
-            b, grown = b + 1, True
-        if not grown:
-            break
-    return text[a:b]
-
-
 def propose_figures(page: Page, mentions: pd.DataFrame) -> pd.DataFrame:
     """The mentions that carry a value and a unit, as rows shaped like ``data/figures.csv``
     (``id`` f001, f002 …; ``note`` says they are proposed), plus the columns the detectors
@@ -114,7 +98,8 @@ def propose_figures(page: Page, mentions: pd.DataFrame) -> pd.DataFrame:
         "qualifier": list(m["qualifier"]), "low": list(m["low"]), "high": list(m["high"]),
         "base_value": [ex._format(v) for v in m["base_value"]],
         "base_unit": list(m["base_unit"]),
-        "quote": [_figure_quote(page, s, e) for s, e in zip(m["start"], m["end"])],
+        "quote": [ex.find_quote(page.text, s, e, unique=lambda q: occurs_once(page, q))
+                  for s, e in zip(m["start"], m["end"])],
         "note": PROPOSED}, columns=FIGURE_COLUMNS)
     out["start"] = starts
     out["end"] = list(m["end"])

@@ -753,14 +753,18 @@ def read_text(path: str | Path) -> str:
     return text
 
 
-def find_quote(text: str, start: int, end: int, shortest: int = 8, longest: int = 40) -> str:
-    """A short passage of ``text`` around ``start:end`` that occurs in it only once."""
-    def repeated(quote: str) -> bool:
+def find_quote(text: str, start: int, end: int, shortest: int = 8, longest: int = 40,
+               unique=None) -> str:
+    """A short passage of ``text`` around ``start:end`` that occurs in it only once, grown both
+    ways within its line. ``unique(quote)`` says whether a passage occurs once (default: two
+    searches of ``text``; a caller with an index of the text passes a faster one)."""
+    def once(quote: str) -> bool:
         first = text.find(quote)
-        return text.find(quote, first + 1) != -1
+        return text.find(quote, first + 1) == -1
 
+    unique = unique or once
     a, b = start, end
-    while (b - a < shortest or repeated(text[a:b])) and b - a < longest:
+    while (b - a < shortest or not unique(text[a:b])) and b - a < longest:
         grown = False
         if a > 0 and text[a - 1] != "\n":
             a, grown = a - 1, True
