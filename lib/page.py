@@ -42,43 +42,41 @@ def _is_ascii(ch: str) -> bool:
     return ch != "" and ord(ch) < 128 and not ch.isspace()
 
 
+LAYOUT = re.compile(f"({HYPHEN}[ \\t\\r\u3000]*\\n\\s*)|(\\s+)")  # a hyphenated break, or space
+
+
 def normalise(raw: str) -> tuple[str, list[int]]:
-    """Return the normalised text and, for each of its characters, its offset in ``raw``."""
+    """Return the normalised text and, for each of its characters, its offset in ``raw``.
+
+    Runs of printed characters are copied whole; only the layout between them (a word
+    hyphenated across lines, line breaks, padding spaces) is decided one run at a time."""
     out: list[str] = []
     offsets: list[int] = []
-    i, n = 0, len(raw)
-    while i < n:
-        ch = raw[i]
-        if ch == HYPHEN:
-            j = i + 1
-            while j < n and raw[j] in " \t\r\u3000":
-                j += 1
-            if j < n and raw[j] == "\n":  # word hyphenated across lines: drop mark and break
-                while j < n and raw[j].isspace():
-                    j += 1
-                i = j
-                continue
-        if ch.isspace():
-            j = i
-            while j < n and raw[j].isspace():
-                j += 1
-            run = raw[i:j]
-            prev = out[-1] if out else ""
-            nxt = raw[j] if j < n else ""
-            if "\n" in run:
-                ends_sentence = prev in SENTENCE_END or (
-                    prev in CLOSING and len(out) > 1 and out[-2] in SENTENCE_END)
-                if ends_sentence and nxt:
-                    out.append("\n")
-                    offsets.append(i + run.index("\n"))
-            elif _is_ascii(prev) and _is_ascii(nxt):
-                out.append(" ")
-                offsets.append(i)
-            i = j
+    prev2, prev = "", ""  # the last two characters written
+
+    def write(text: str, start: int) -> None:
+        nonlocal prev2, prev
+        if not text:
+            return
+        out.append(text)
+        offsets.extend(range(start, start + len(text)) if len(text) > 1 else (start,))
+        prev2, prev = (text[-2], text[-1]) if len(text) > 1 else (prev, text)
+
+    pos, n = 0, len(raw)
+    for m in LAYOUT.finditer(raw):
+        write(raw[pos:m.start()], pos)
+        pos = m.end()
+        if m.group(1):  # word hyphenated across lines: drop the mark and the break
             continue
-        out.append(ch)
-        offsets.append(i)
-        i += 1
+        run, nxt = m.group(2), raw[m.end()] if m.end() < n else ""
+        if "\n" in run:
+            ends_sentence = prev in SENTENCE_END or (
+                prev in CLOSING and prev2 != "" and prev2 in SENTENCE_END)
+            if ends_sentence and nxt:
+                write("\n", m.start() + run.index("\n"))
+        elif _is_ascii(prev) and _is_ascii(nxt):
+            write(" ", m.start())
+    write(raw[pos:], pos)
     return "".join(out), offsets
 
 
