@@ -206,15 +206,29 @@ def _sentence(page: Page, no: int) -> tuple[int, int]:
     return start, end
 
 
+CLAUSE_END = "，；：,;:"
+
+
 def _quote(page: Page, start: int, end: int) -> str:
-    """The shortest passage around [start, end) that occurs once in the page (within its
-    sentence; the whole sentence when nothing shorter is unique)."""
+    """The passage a curator reads the statement in: the clauses around [start, end) (from the
+    last clause break before it to the next one after it, within its sentence), widened clause
+    by clause until it occurs once in the page (the whole sentence when nothing shorter is
+    unique)."""
     s_start, s_end = _sentence(page, _sentence_no(page, max(start, 0)))
-    lo, hi = max(start, s_start), min(end, s_end)
-    quote = page.text[lo:hi].strip()
+    text = page.text
+
+    def widen(lo: int, hi: int) -> tuple[int, int]:
+        while lo > s_start and text[lo - 1] not in CLAUSE_END:
+            lo -= 1
+        while hi < s_end and text[hi - 1:hi] not in CLAUSE_END and text[hi] not in "。！？\n":
+            hi += 1
+        return lo, hi
+
+    lo, hi = widen(max(start, s_start), min(max(end, start + 1), s_end))
+    quote = text[lo:hi].strip().rstrip(CLAUSE_END)
     while not occurs_once(page, quote) and (lo > s_start or hi < s_end):
-        lo, hi = max(s_start, lo - 4), min(s_end, hi + 4)
-        quote = page.text[lo:hi].strip()
+        lo, hi = widen(max(s_start, lo - 1), min(s_end, hi + 1))
+        quote = text[lo:hi].strip().rstrip(CLAUSE_END)
     return quote
 
 
