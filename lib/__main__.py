@@ -37,8 +37,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
             if rows.empty:
                 raise DataError(f"no claim for article '{args.article}'; expected an id from "
                                 f"data/articles.csv that has claims")
-    head = rows[rows["natural"] | ~rows["claim"].duplicated(keep=False)]
-    for r in head.drop_duplicates("claim").itertuples():
+    for r in claims.headline_rows(rows).itertuples():
         if args.verdict and r.claim_verdict != args.verdict:
             continue
         room = "" if r.inside != r.inside else f", room {r.inside:.0%}"  # NaN: unbounded

@@ -985,6 +985,14 @@ def _miss(row: pd.Series) -> float:
     return gap / max(max(ends, default=1.0), 1e-12)
 
 
+def headline_rows(evaluated: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim of :func:`evaluate_claims`: its natural reading's, or its only one
+    (a claim whose wording has no natural reading keeps its first)."""
+    has_natural = evaluated.groupby("claim", sort=False)["natural"].transform("any")
+    head = evaluated[evaluated["natural"] | ~has_natural]
+    return head.drop_duplicates("claim")
+
+
 def contradictions(claims: pd.DataFrame, evaluated: pd.DataFrame, *, page: Page | None = None,
                    articles: pd.DataFrame | None = None) -> pd.DataFrame:
     """The page's inconsistent claims, most important first: by kind (parts that do not add
@@ -998,8 +1006,8 @@ def contradictions(claims: pd.DataFrame, evaluated: pd.DataFrame, *, page: Page 
     """
     page = page or load_page()
     articles = _default_tables()[2] if articles is None else articles
-    head = evaluated[evaluated["natural"] | ~evaluated["claim"].duplicated(keep=False)]
-    head = head[head["claim_verdict"] == "inconsistent"].drop_duplicates("claim")
+    head = headline_rows(evaluated)
+    head = head[head["claim_verdict"] == "inconsistent"]
     info = claims.set_index("id")
     out = pd.DataFrame({
         "claim": head["claim"], "article": head["article"], "kind": head["kind"],

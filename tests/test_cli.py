@@ -46,3 +46,13 @@ def test_help_lists_the_subcommands():
     r = run("-m", "lib", "--help")
     for sub in ("validate", "figure", "fill-intervals", "run", "store-notebooks"):
         assert sub in r.stdout
+
+
+def test_claims_lists_every_claim_once_with_its_headline_verdict():
+    from lib import claims
+
+    done = subprocess.run([sys.executable, "-m", "lib", "claims"], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120)
+    lines = done.stdout.splitlines()[:-1]
+    assert len(lines) == len(claims.load_claims())
+    assert sum(line.startswith("ambiguous") for line in lines) == 3
