@@ -69,7 +69,7 @@ def read_rows(path: str | Path, columns: list[str]) -> list[tuple[int, dict[str,
     except StopIteration:
         raise DataError("file is empty; expected a header line: " + ",".join(columns),
                         path=name) from None
-    _check_quotes(lines[0], name, 1)
+    _check_record_lines(reader, lines, 1, name)
     missing = [c for c in columns if c not in header]
     if missing:
         raise DataError(f"header lacks {', '.join(missing)}; expected columns: "
@@ -78,7 +78,7 @@ def read_rows(path: str | Path, columns: list[str]) -> list[tuple[int, dict[str,
     first = reader.line_num + 1
     for record in reader:
         line, first = first, reader.line_num + 1
-        _check_quotes(lines[line - 1], name, line)
+        _check_record_lines(reader, lines, line, name)
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(header):
@@ -86,6 +86,13 @@ def read_rows(path: str | Path, columns: list[str]) -> list[tuple[int, dict[str,
                             f"count: quote a field that contains a comma)", path=name, line=line)
         rows.append((line, dict(zip(header, record))))
     return rows
+
+
+def _check_record_lines(reader, lines: list[str], line: int, name: str) -> None:
+    """A record that took more than its own line, or that ended the file, may hold a quote
+    left open: look for it on the record's first line."""
+    if reader.line_num > line or reader.line_num == len(lines):
+        _check_quotes(lines[line - 1], name, line)
 
 
 def _check_quotes(text: str, name: str, line: int) -> None:
@@ -372,9 +379,20 @@ def _none(x):
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else x
 
 
+def data_stamp() -> tuple[tuple[str, int, int], ...]:
+    """The tables of ``data/`` as (name, modification time, size): the default tables are read
+    once per process and read again when a curator has changed a file since."""
+    return tuple((p.name, st.st_mtime_ns, st.st_size)
+                 for p in sorted(DATA_DIR.glob("*.csv")) for st in [p.stat()])
+
+
 @lru_cache(maxsize=1)
-def _default_figures() -> pd.DataFrame:
+def _figures_as_of(stamp: tuple) -> pd.DataFrame:
     return load_figures()
+
+
+def _default_figures() -> pd.DataFrame:
+    return _figures_as_of(data_stamp())
 
 
 def get_figure(figure_id: str, figures: pd.DataFrame | None = None) -> Figure:
