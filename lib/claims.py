@@ -66,7 +66,7 @@ import pandas as pd
 
 from . import quantities as q
 from .errors import DataError
-from .figures import DATA_DIR, load_articles, load_figures, load_reference, read_rows
+from .figures import DATA_DIR, data_stamp, load_articles, load_figures, load_reference, read_rows
 from .intervals import INF, Interval, cagr, growth_rate, point, share, whole
 from .page import Page, load_page, shown_path
 
@@ -533,8 +533,23 @@ def evaluate(tree: Node, ctx: Context) -> Value:
 
 
 @lru_cache(maxsize=1)
-def _default_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _tables_as_of(stamp: tuple) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return load_figures(), load_reference(), load_articles()
+
+
+def _default_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    return _tables_as_of(data_stamp())
+
+
+@lru_cache(maxsize=1)
+def _claims_as_of(stamp: tuple) -> pd.DataFrame:
+    return load_claims()
+
+
+def _default_claims() -> pd.DataFrame:
+    """data/claims.csv, loaded once per process (and again after a file of data/ changed): a
+    notebook asks the audit about one claim at a time."""
+    return _claims_as_of(data_stamp())
 
 
 def _context(figures=None, reference=None, page=None) -> Context:
@@ -902,7 +917,7 @@ def evaluate_claim(claim_id: str, claims: pd.DataFrame | None = None,
     This is how a notebook explores another reading of a statement: it asks the audit, and
     never recomputes the claim in a cell. DataError for an unknown claim or reading.
     """
-    claims = claims if claims is not None else load_claims()
+    claims = claims if claims is not None else _default_claims()
     hit = claims[claims["id"] == claim_id]
     if hit.empty:
         close = get_close_matches(claim_id, list(claims["id"]), n=3, cutoff=0.5)
@@ -1033,7 +1048,7 @@ def article_audit(articles: str | list[str], lang: str = "en",
     """The audit's rows for one article (or several), for a report notebook to show: claim id,
     kind, the statement in ``lang`` ("zh": the Chinese quote; "en": our English), computed and
     stated (natural reading), verdict and strength; headers in ``lang``."""
-    claims = claims if claims is not None else load_claims()
+    claims = claims if claims is not None else _default_claims()
     wanted = [articles] if isinstance(articles, str) else list(articles)
     own = claims[claims["article"].isin(wanted)]
     if own.empty:

@@ -7,6 +7,8 @@ import pytest
 from lib import figures
 from lib.errors import DataError
 
+from lib.page import ROOT
+
 from .conftest import FIXTURES
 
 BROKEN = FIXTURES / "figures"
@@ -192,3 +194,18 @@ def test_a_vague_word_must_carry_the_rules_bounds(tmp_path):
     with pytest.raises(DataError, match=r"column 'high': '30' is not what the vague-word rule "
                                         r"gives for 二三十; expected '39'"):
         figures.load_figures(bad)
+
+
+def test_the_default_table_is_read_once_and_again_after_a_file_of_data_changes(tmp_path,
+                                                                                monkeypatch):
+    import os
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    monkeypatch.setattr(figures, "DATA_DIR", data)
+    first = figures._default_figures()
+    assert figures._default_figures() is first
+    st = (data / "figures.csv").stat()
+    os.utime(data / "figures.csv", ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    again = figures._default_figures()
+    assert again is not first and again.equals(first)
