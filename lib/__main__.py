@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .lazy import defer_iri_grammar
+
+    defer_iri_grammar()  # before papermill and nbformat: 2 s less for run and store-notebooks
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
