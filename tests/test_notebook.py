@@ -1,12 +1,15 @@
-"""The parameter checks and the results JSON every notebook uses, without a kernel."""
+"""The parameter checks and the results JSON every notebook uses, without a kernel; then one
+rejection per notebook through a kernel, and the inline chart of a run without an output folder."""
 
 import json
 import math
 
+import papermill
 import pytest
 
 from lib.errors import DataError
 from lib.notebook import check_choice, check_number, write_results
+from lib.page import ROOT
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, float("nan")])
@@ -66,3 +69,53 @@ def test_write_results_without_output_dir_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert write_results("", "demo", {"a": 1}) is None
     assert list(tmp_path.iterdir()) == []
+
+
+# One rejection per notebook, through a kernel: the parameters cell's checks run before any
+# other work, and the error a user sees names the parameter, the value and what is allowed.
+REJECTIONS = [
+    ("00-overview.ipynb", {"lang": "fr"},
+     "parameter 'lang': 'fr' is not allowed; expected one of: 'zh', 'en'"),
+    ("01-shenzhen-migration.ipynb", {"migration": "both"},
+     "parameter 'migration': 'both' is not allowed; expected one of: 'whole', 'partial'"),
+    ("02-chongqing-ic.ipynb", {"months_per_year": float("nan")},  # as `-p months_per_year nan`
+     "parameter 'months_per_year': nan is not a finite number; expected a number from 1 to 12"),
+    ("03-little-giants.ipynb", {"sector": "textiles"},
+     "parameter 'sector': 'textiles' is not allowed; expected one of: 'all', 'materials', "
+     "'medicine', 'chips', 'auto'"),
+    ("04-ningxia-computing.ipynb", {"investment": "loans"},
+     "parameter 'investment': 'loans' is not allowed; expected one of: 'agreements', 'projects'"),
+    ("05-math-competition.ipynb", {"usd_cny": 12},
+     "parameter 'usd_cny': 12 is out of range; expected a number from 5 to 9"),
+    ("06-briefs.ipynb", {"span_reading": "poles"},
+     "parameter 'span_reading': 'poles' is not allowed; expected one of: 'towers', 'gaps'"),
+    ("07-claims-audit.ipynb", {"article": "nope"},
+     "parameter 'article': 'nope' is not allowed; expected one of: 'all', 'shenzhen-migration', "
+     "'chongqing-ic', 'highway-alliance', 'digital-sports', 'math-competition', "
+     "'ningxia-computing', 'little-giants', 'caption-transmission-line', 'caption-diankou'"),
+    ("08-audit-page.ipynb", {"page": "no-such-page.txt"}, "no-such-page.txt: file not found"),
+]
+
+
+def test_every_notebook_has_a_rejection_below():
+    assert sorted(name for name, _, _ in REJECTIONS) == sorted(
+        p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("name, parameters, message", REJECTIONS,
+                         ids=[name.split("-")[0] for name, _, _ in REJECTIONS])
+def test_a_bad_parameter_stops_the_notebook_with_an_error_naming_it(
+        run_notebook, name, parameters, message):
+    with pytest.raises(papermill.PapermillExecutionError) as err:
+        run_notebook(name, **parameters)
+    assert err.value.ename == "DataError"
+    assert message in err.value.evalue
+
+
+def test_without_output_dir_a_notebook_shows_its_chart_through_the_inline_backend(
+        run_notebook, tmp_path):
+    run_notebook("00-overview.ipynb", lang="en")
+    nb = json.loads((tmp_path / "run.ipynb").read_text(encoding="utf-8"))
+    shown = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])
+             if "image/png" in o.get("data", {})]
+    assert ["".join(o["data"]["text/plain"]).startswith("<Figure size 800x") for o in shown] == [True]
