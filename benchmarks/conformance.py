@@ -30,7 +30,7 @@ from typing import Callable
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lib.extract import extract, extract_ranges  # noqa: E402
-from lib.page import ROOT  # noqa: E402
+from lib.paths import ROOT  # noqa: E402
 
 PEER = ROOT.parent / "shared" / "peers" / "recognizers-text"
 TARGET = 0.90

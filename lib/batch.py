@@ -41,9 +41,9 @@ from pathlib import Path
 
 from .errors import DataError
 from .page import shown_path
-from .run import KERNEL, NOTEBOOK_DIR
+from .paths import DATA_DIR, MANIFEST, TEMPLATES
+from .run import KERNEL
 
-MANIFEST = NOTEBOOK_DIR / "runs.yaml"
 RESERVED = ("output_dir",)  # set by the runner for every run
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}  # each ends a batch as Ctrl-C does
 
@@ -171,7 +171,7 @@ def validate_data(data_dir: str | Path | None = None) -> None:
     from . import claims, figures
     from .page import load_page
 
-    d = Path(data_dir) if data_dir is not None else figures.DATA_DIR
+    d = Path(data_dir) if data_dir is not None else DATA_DIR
     page = load_page()
     articles = figures.load_articles(d / "articles.csv", page=page)
     figs = figures.load_figures(d / "figures.csv", articles=articles, page=page)
@@ -455,7 +455,7 @@ def _exporter():
     from nbconvert import HTMLExporter
 
     return HTMLExporter(template_name="offline",
-                        extra_template_basedirs=[str(Path(__file__).parent / "templates")])
+                        extra_template_basedirs=[str(TEMPLATES)])
 
 
 FONT_FAMILY = "Yejie Noto Sans SC"  # the build's subset of Noto Sans SC, in every page

@@ -66,7 +66,8 @@ import pandas as pd
 
 from . import quantities as q
 from .errors import DataError
-from .figures import DATA_DIR, data_stamp, load_articles, load_figures, load_reference, read_rows
+from .paths import DATA_DIR
+from .figures import data_stamp, load_articles, load_figures, load_reference, read_rows
 from .intervals import INF, Interval, cagr, growth_rate, point, share, whole
 from .page import Page, load_page, shown_path
 

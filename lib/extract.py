@@ -73,7 +73,8 @@ import pandas as pd
 
 from . import quantities as q
 from .errors import DataError
-from .page import ROOT, SEED_PATH, SENTENCE_SPLIT, normalise, shown_path
+from .page import SENTENCE_SPLIT, normalise, shown_path
+from .paths import DATA_DIR, SEED_PATH
 
 COLUMNS = ["start", "end", "raw_start", "raw_end", "printed", "value", "number", "unit",
            "multiplier", "base_value", "base_unit", "qualifier", "low", "high", "sentence",
@@ -983,8 +984,8 @@ def register(subparsers) -> None:
                     "reads differently. Exit status 1 when a mention is uncovered.")
     c.add_argument("file", nargs="?", type=Path,
                    help="text file (default: the seed page); the tables' offsets must refer to it")
-    c.add_argument("--figures", type=Path, default=ROOT / "data" / "figures.csv",
+    c.add_argument("--figures", type=Path, default=DATA_DIR / "figures.csv",
                    help="curated figures table (default: data/figures.csv)")
-    c.add_argument("--exclusions", type=Path, default=ROOT / "data" / "exclusions.csv",
+    c.add_argument("--exclusions", type=Path, default=DATA_DIR / "exclusions.csv",
                    help="numbers that are deliberately not figures (default: data/exclusions.csv)")
     c.set_defaults(func=run_coverage)

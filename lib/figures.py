@@ -20,9 +20,9 @@ import pandas as pd
 
 from . import quantities as q
 from .errors import DataError
-from .page import ROOT, Page, load_page, shown_path
+from .page import Page, load_page, shown_path
+from .paths import DATA_DIR
 
-DATA_DIR = ROOT / "data"
 ARTICLE_KINDS = ("section", "report", "brief", "caption")
 
 ARTICLE_COLUMNS = ["id", "title_zh", "title_en", "kind", "byline", "headline_lines", "body_lines",

@@ -22,9 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import DataError
+from .paths import ROOT, SEED_PATH
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED_PATH = ROOT / "seeds" / "000_c4b6ae83c6418815.txt"
 
 def shown_path(path: str | Path) -> str:
     """A path as a message should show it: relative to the project when inside it."""

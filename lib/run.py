@@ -12,9 +12,8 @@ import os
 from pathlib import Path
 
 from .errors import DataError
-from .page import ROOT
+from .paths import NOTEBOOK_DIR, ROOT
 
-NOTEBOOK_DIR = ROOT / "notebooks"
 KERNEL = "python3"
 
 

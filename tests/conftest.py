@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from lib.page import ROOT, load_page
+from lib.paths import ROOT
+from lib.page import load_page
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

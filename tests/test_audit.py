@@ -9,7 +9,8 @@ import pytest
 
 from lib import audit, claims, figures
 from lib.errors import DataError
-from lib.page import ROOT, load_page
+from lib.paths import ROOT
+from lib.page import load_page
 
 TEXTS = ROOT / "tests" / "fixtures" / "audit"
 

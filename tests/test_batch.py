@@ -14,7 +14,7 @@ import pytest
 
 from lib import batch
 from lib.errors import DataError
-from lib.page import ROOT
+from lib.paths import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 

@@ -8,7 +8,7 @@ import pytest
 
 from lib import claims
 from lib.__main__ import build_parser, main
-from lib.page import ROOT
+from lib.paths import ROOT
 
 
 def test_importing_lib_prints_nothing():

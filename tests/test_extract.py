@@ -14,7 +14,7 @@ from lib import extract as ex
 from lib import quantities as q
 from lib.errors import DataError
 from lib.extract import check_coverage, extract
-from lib.page import ROOT
+from lib.paths import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 SEED = ROOT / "seeds" / "000_c4b6ae83c6418815.txt"

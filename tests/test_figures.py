@@ -7,7 +7,7 @@ import pytest
 from lib import figures
 from lib.errors import DataError
 
-from lib.page import ROOT
+from lib.paths import ROOT
 
 from .conftest import FIXTURES
 

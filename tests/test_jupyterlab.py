@@ -16,7 +16,7 @@ import uuid
 
 import pytest
 
-from lib.page import ROOT
+from lib.paths import ROOT
 
 websocket = pytest.importorskip("websocket")
 

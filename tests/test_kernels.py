@@ -9,7 +9,7 @@ from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 
 from lib.kernels import ForkServer
-from lib.page import ROOT
+from lib.paths import ROOT
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork() is POSIX only")
 

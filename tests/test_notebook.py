@@ -9,7 +9,7 @@ import pytest
 
 from lib.errors import DataError
 from lib.notebook import check_choice, check_number, write_results
-from lib.page import ROOT
+from lib.paths import ROOT
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, float("nan")])

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from lib import batch
-from lib.page import ROOT
+from lib.paths import ROOT
 
 NB = ROOT / "notebooks"
 PLANTED = ROOT / "tests" / "fixtures" / "audit" / "planted-failures.txt"

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from lib import claims
-from lib.page import ROOT
+from lib.paths import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 

@@ -2,7 +2,7 @@
 
 import re
 
-from lib.page import ROOT
+from lib.paths import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 DATA_README = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
