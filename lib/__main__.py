@@ -97,9 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     from . import batch, run  # the main job, and storing notebook outputs
     batch.register(sub)
     run.register(sub)
-    from . import audit, extract  # extract FILE, coverage; audit FILE
+    from . import audit, coverage, extract  # extract FILE; coverage [FILE]; audit FILE
 
     extract.register(sub)
+    coverage.register(sub)
     audit.register(sub)
     return parser
 

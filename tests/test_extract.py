@@ -10,14 +10,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from lib import coverage
 from lib import extract as ex
+from lib import figures as figures_mod
 from lib import quantities as q
 from lib.errors import DataError
-from lib.extract import check_coverage, extract
-from lib.paths import ROOT
+from lib.coverage import check_coverage, value_spans
+from lib.extract import extract
+from lib.paths import ROOT, SEED_PATH
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
-SEED = ROOT / "seeds" / "000_c4b6ae83c6418815.txt"
+SEED = SEED_PATH
 N = None  # an open end
 
 
@@ -394,9 +397,8 @@ def test_approximate_fraction_keeps_its_value_but_refuses_an_interval():
 
 def test_page_rows_have_the_extractors_interval(mentions):
     """Every curated row read by a rule (not typed by hand) has the extractor's interval."""
-    figures_mod = pytest.importorskip("lib.figures")
     figures = figures_mod.load_figures()
-    spans = ex.value_spans(mentions)
+    spans = value_spans(mentions)
     checked = 0
     for r in figures[figures["qualifier"] != "irregular"].itertuples():
         here = [k for k, (a, b) in enumerate(spans) if a < r.value_end and r.value_start < b]
@@ -536,9 +538,6 @@ def test_check_coverage_requires_value_offsets():
 
 
 def test_page_is_covered_and_the_extractor_agrees_with_the_curated_table(mentions):
-    figures_mod = pytest.importorskip("lib.figures")
-    if not (ROOT / "data" / "figures.csv").exists():
-        pytest.skip("data/figures.csv is not curated yet")
     report = check_coverage(mentions, figures_mod.load_figures(), figures_mod.load_exclusions())
     assert report.uncovered.empty, report.format_report()
     assert report.agreement >= 0.98, report.format_report()
@@ -551,7 +550,9 @@ def test_page_is_covered_and_the_extractor_agrees_with_the_curated_table(mention
 
 def _run(argv, capsys):
     parser = argparse.ArgumentParser(prog="python -m lib")
-    ex.register(parser.add_subparsers(dest="command"))
+    sub = parser.add_subparsers(dest="command")
+    ex.register(sub)
+    coverage.register(sub)
     args = parser.parse_args(argv)
     code = args.func(args)
     out, err = capsys.readouterr()
@@ -587,15 +588,12 @@ def test_cli_extract_writes_csv_to_stdout(capsys):
 
 
 def test_cli_coverage_of_the_page(capsys):
-    if not (ROOT / "data" / "figures.csv").exists():
-        pytest.skip("data/figures.csv is not curated yet")
     code, out, _ = _run(["coverage"], capsys)
     assert code == 0
     assert "covered by figures or exclusions" in out and "(100.0%)" in out
 
 
 def test_cli_coverage_exits_1_when_mentions_are_uncovered(tmp_path, capsys):
-    pytest.importorskip("lib.figures")
     empty = tmp_path / "figures.csv"
     empty.write_text(",".join(ex.FIGURE_COLUMNS) + "\n", encoding="utf-8")
     code, out, _ = _run(["coverage", "--figures", str(empty)], capsys)
