@@ -73,7 +73,7 @@ import pandas as pd
 from . import quantities as q
 from .errors import DataError
 from .figures import FIGURE_COLUMNS  # the table the extractor's rows are shaped like
-from .page import SENTENCE_SPLIT, normalise, shown_path
+from .page import SENTENCE_SPLIT, normalise
 
 COLUMNS = ["start", "end", "raw_start", "raw_end", "printed", "value", "number", "unit",
            "multiplier", "base_value", "base_unit", "qualifier", "low", "high", "sentence",

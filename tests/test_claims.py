@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import lib.claims as claims_module
+import lib.expr as expr_module
 from lib import quantities as q
 from lib.claims import (FUNCTIONS, KINDS, READING_RULES, VERDICTS, Value, audit_entry, compute,
                         count_verdicts, evaluate_claim, evaluate_claims, load_claims, room,
@@ -71,7 +72,7 @@ def test_every_claim_kind_occurs(claims):
 
 
 def test_every_function_is_documented():
-    doc = claims_module.__doc__
+    doc = expr_module.__doc__  # the language is documented where it is defined
     assert [f for f in FUNCTIONS if f"{f}(" not in doc] == []
 
 
