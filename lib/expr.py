@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 
 from . import quantities as q
 from .errors import DataError
-from .intervals import INF, Interval, cagr, growth_rate, point, share, whole
+from .intervals import (INF, Interval, cagr, format_interval, growth_rate, point, share,
+                        whole)
 from .page import Page
 
 ANY = "any"  # the unit of a bare number or an unbounded unknown: it fits any other
@@ -478,17 +479,6 @@ def _num(x: float) -> str:
 
 
 def describe(iv: Interval, unit: str = "") -> str:
-    """An interval in words: '9.382', '13.43亿 to 13.71亿 yuan', 'at least 0 pp', '∅'."""
-    if iv.is_empty:
-        return "no value"
-    u = "" if unit in ("", ANY) else f" {unit}"
-    lo, hi = iv.low, iv.high
-    if lo == -INF and hi == INF:
-        return "any value"
-    if lo == -INF:
-        return f"at most {_num(hi)}{u}"
-    if hi == INF:
-        return f"at least {_num(lo)}{u}"
-    if _num(lo) == _num(hi):
-        return f"{_num(lo)}{u}"
-    return f"{_num(lo)} to {_num(hi)}{u}"
+    """An interval in words: '9.382', '13.43亿 to 13.71亿 yuan', 'at least 0 pp', 'no value'."""
+    return format_interval(iv, _num, words=True, unit="" if unit in ("", ANY) else unit,
+                           empty="no value")

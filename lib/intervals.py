@@ -18,7 +18,7 @@ gives over those ranges, and nothing narrower: that is what :class:`Interval` co
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from . import quantities as q
@@ -62,9 +62,7 @@ class Interval:
         return self.low == self.high
 
     def __str__(self) -> str:
-        if self.is_empty:
-            return "∅"
-        return f"[{self.low:.6g}, {self.high:.6g}]".replace("inf", "∞")
+        return format_interval(self)
 
     # --- arithmetic ---------------------------------------------------------------------
 
@@ -142,6 +140,43 @@ class Interval:
         if self.is_empty or other.is_empty:
             return other if self.is_empty else self
         return Interval(min(self.low, other.low), max(self.high, other.high))
+
+
+def _six_digits(v: float) -> str:
+    return f"{v:.6g}".replace("inf", "∞")
+
+
+def format_interval(x: Interval, end: Callable[[float], str] = _six_digits, *,
+                    words: bool = False, unit: str = "", collapse: bool = False,
+                    round_open: bool = False, empty: str = "∅") -> str:
+    """An interval as text: the one formatter behind ``str(Interval)``, ``report.show`` and
+    ``claims.describe``.
+
+    ``end`` writes one end (default: 6 significant digits, ∞ for an open end). In brackets
+    (default) both ends show, ``[1, 2]``; ``collapse`` writes a point as one end (when both
+    ends are written alike), ``round_open`` puts a round bracket at an open end (``[20, ∞)``).
+    ``words`` writes ``1 to 2 unit``, ``at least 1 unit``, ``at most 2 unit``, ``any value``,
+    a point as one end. ``empty`` is the text of the empty interval.
+    """
+    if x.is_empty:
+        return empty
+    lo, hi = x.low, x.high
+    if words:
+        u = f" {unit}" if unit else ""
+        if lo == -INF and hi == INF:
+            return "any value"
+        if lo == -INF:
+            return f"at most {end(hi)}{u}"
+        if hi == INF:
+            return f"at least {end(lo)}{u}"
+        if end(lo) == end(hi):
+            return f"{end(lo)}{u}"
+        return f"{end(lo)} to {end(hi)}{u}"
+    if collapse and end(lo) == end(hi):
+        return end(lo)
+    left = "(" if round_open and math.isinf(lo) else "["
+    right = ")" if round_open and math.isinf(hi) else "]"
+    return f"{left}{end(lo)}, {end(hi)}{right}"
 
 
 def _le(a: float, b: float) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from .intervals import Interval, as_interval
+from .intervals import Interval, as_interval, format_interval
 
 NOTATIONS = ("compact", "interval")
 HEADERS_ZH = ["编号", "指标", "版面数值", "限定词", "区间", "基本单位", "原文"]
@@ -26,22 +26,14 @@ def show(x: Interval | float, digits: int = 2, notation: str = "compact") -> str
     """
     if notation not in NOTATIONS:
         raise ValueError(f"notation {notation!r} is not one of {NOTATIONS}")
-    x = as_interval(x)
-    if x.is_empty:
-        return "∅"
 
     def f(v: float) -> str:
         if math.isinf(v):
             return "∞" if v > 0 else "−∞"
         return f"{v:,.{digits}f}"
 
-    if notation == "interval":
-        left = "(" if math.isinf(x.low) else "["
-        right = ")" if math.isinf(x.high) else "]"
-        return f"{left}{f(x.low)}, {f(x.high)}{right}"
-    if f(x.low) == f(x.high):
-        return f(x.low)
-    return f"[{f(x.low)}, {f(x.high)}]"
+    return format_interval(as_interval(x), f, collapse=notation == "compact",
+                           round_open=notation == "interval")
 
 
 def rounded(x: Interval | float, digits: int = 4) -> list[float | None]:
