@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
@@ -43,7 +42,8 @@ from .errors import DataError
 from .expr import (  # noqa: F401  (re-exported: notebooks and tests use them as claims.X)
     ANY, FUNCTIONS, READING_RULES, UNITS, Context, ExprError, Node, Reading, Spec, Value,
     describe, evaluate, input_ids, parse, reading_combinations, rules_of, walk)
-from .figures import data_stamp, load_articles, load_figures, load_reference, read_rows
+from .figures import (check_article, check_filled, check_slug, data_stamp, load_articles,
+                      load_figures, load_reference, read_rows)
 from .intervals import INF, Interval
 from .page import Page, load_page, shown_path
 from .paths import DATA_DIR
@@ -58,7 +58,6 @@ KINDS = {
 }
 VERDICTS = ("consistent", "inconsistent", "ambiguous", "unverifiable")
 STRENGTHS = ("firm", "partial", "weak")
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 NONE = "none"  # the natural column of a claim whose wording supports two readings equally
 
 
@@ -171,7 +170,7 @@ def load_claims(path: str | Path | None = None, *, figures: pd.DataFrame | None 
     Columns: ``article`` (id in articles.csv), ``id`` (slug), ``statement_zh`` (a passage
     occurring once in the normalised page), ``statement_en``, ``inputs`` (the figure ids and
     ``ref:`` ids the expressions use, space-separated), ``computation`` and ``stated``
-    (expressions, see the module docstring), ``unit`` (the base unit both sides are compared
+    (expressions, see :mod:`lib.expr`), ``unit`` (the base unit both sides are compared
     in: percent, pp, times, yuan, count, year, rank …), ``readings`` (reading rules,
     space-separated, possibly empty), ``notes``, ``line`` (the row's line in the CSV).
     Every check failing raises DataError naming file:line, the column and the claim.
@@ -186,95 +185,109 @@ def load_claims(path: str | Path | None = None, *, figures: pd.DataFrame | None 
     seen: set[str] = set()
     out = []
     for line, row in read_rows(p, CLAIM_COLUMNS):
-        cid = row["id"]
+        cid, where = row["id"], {"path": name, "line": line}
 
         def fail(column: str, message: str) -> DataError:
-            return DataError(message, path=name, line=line, column=column)
+            return DataError(message, column=column, **where)
 
-        if not SLUG.match(cid):
-            raise fail("id", f"'{cid}' is not a slug; expected lower-case words joined by '-'")
-        if cid in seen:
-            raise fail("id", f"claim '{cid}' is used twice; expected a unique id")
-        seen.add(cid)
-        if row["article"] not in article_ids:
-            raise fail("article", f"claim '{cid}': '{row['article']}' is not an article id; "
-                       f"expected one of {', '.join(sorted(article_ids))}")
+        check_slug(cid, seen, **where, kind="claim")
+        check_article(row["article"], article_ids, where, prefix=f"claim '{cid}': ")
         if row["kind"] not in KINDS:
             raise fail("kind", f"claim '{cid}': '{row['kind']}' is not a claim kind; expected "
                        f"one of {', '.join(KINDS)}")
-        for col in ("statement_zh", "statement_en", "computation", "stated"):
-            if not row[col].strip():
-                raise fail(col, f"claim '{cid}': empty; expected the claim's {col}")
+        check_filled(row, ("statement_zh", "statement_en", "computation", "stated"),
+                     "the claim's {col}", where, prefix=f"claim '{cid}': ")
         try:
             page.locate(row["statement_zh"])
         except DataError as exc:
             raise fail("statement_zh", f"claim '{cid}': {exc}") from None
-        inputs = row["inputs"].split()
-        for ident in inputs:
-            known = ident[4:] in ctx.reference if ident.startswith("ref:") else (
-                ident in ctx.figures)
-            if not known:
-                raise fail("inputs", _unknown_id(ident, ctx, cid))
-        trees = {}
-        for col in ("computation", "stated"):
-            try:
-                trees[col] = parse(row[col])
-            except ExprError as exc:
-                raise fail(col, f"claim '{cid}': {exc}") from None
-            for ident in input_ids(trees[col]):
-                if ident not in inputs:
-                    known = ident[4:] in ctx.reference if ident.startswith("ref:") else (
-                        ident in ctx.figures)
-                    if not known:
-                        raise fail(col, _unknown_id(ident, ctx, cid))
-                    raise fail("inputs", f"claim '{cid}': '{ident}' is used in {col} but not "
-                               f"listed; expected every id the expressions use")
-        used = set(input_ids(trees["computation"])) | set(input_ids(trees["stated"]))
-        unused = [i for i in inputs if i not in used]
-        if unused:
-            raise fail("inputs", f"claim '{cid}': {', '.join(unused)} listed but not used; "
-                       f"expected only the ids the expressions use")
-        rules = row["readings"].split()
-        for rule in rules:
-            if rule not in READING_RULES:
-                raise fail("readings", f"claim '{cid}': '{rule}' is not a reading rule; "
-                           f"expected one of {', '.join(READING_RULES)}")
-        needed = rules_of(trees["computation"]) | rules_of(trees["stated"])
-        if set(rules) != needed:
-            raise fail("readings", f"claim '{cid}': readings '{row['readings']}' do not match "
-                       f"the rules the expressions depend on; expected "
-                       f"'{' '.join(sorted(needed))}'")
-        problem = _check_natural(row, rules)
-        if problem:
-            column, _, message = problem.partition(": ")
-            raise fail(column, f"claim '{cid}': {message}")
-        uses_outside = any(n.kind == "call" and n.value == "outside"
-                           for n in walk(trees["computation"]))
-        if uses_outside != (row["kind"] == "outside"):
-            raise fail("kind", f"claim '{cid}': kind '{row['kind']}' "
-                       + ("uses outside(); expected kind outside" if uses_outside else
-                          "needs outside('the source that would settle it') in computation"))
-        if row["unit"] not in UNITS:
-            raise fail("unit", f"claim '{cid}': '{row['unit']}' is not a base unit; expected "
-                       f"one of {', '.join(UNITS)}")
-        for readings in reading_combinations(rules):
-            ctx.readings = readings
-            units = {}
-            for col in ("computation", "stated"):
-                try:
-                    units[col] = evaluate(trees[col], ctx).unit
-                except (ExprError, ZeroDivisionError) as exc:
-                    raise fail(col, f"claim '{cid}': {exc}") from None
-            cu, su = units["computation"], units["stated"]
-            if ANY not in (cu, su) and cu != su:
-                raise fail("stated", f"claim '{cid}': gives {su} where the computation gives "
-                           f"{cu}; expected the same unit on both sides")
-            unit = su if cu == ANY else cu
-            if unit not in (ANY, row["unit"]):
-                raise fail("unit", f"claim '{cid}': '{row['unit']}' is not the unit the "
-                           f"expressions give; expected '{unit}'")
+        trees = _claim_trees(row, ctx, fail)
+        rules = _claim_rules(row, trees, fail)
+        _check_claim_units(row, trees, rules, ctx, fail)
         out.append({**{c: row[c] for c in CLAIM_COLUMNS}, "line": line})
     return pd.DataFrame(out, columns=CLAIM_COLUMNS + ["line"])
+
+
+def _known(ident: str, ctx: Context) -> bool:
+    return ident[4:] in ctx.reference if ident.startswith("ref:") else ident in ctx.figures
+
+
+def _claim_trees(row: dict[str, str], ctx: Context, fail) -> dict[str, Node]:
+    """The parsed ``computation`` and ``stated`` of a claim row, whose ``inputs`` list exactly
+    the known ids they use."""
+    cid, inputs = row["id"], row["inputs"].split()
+    for ident in inputs:
+        if not _known(ident, ctx):
+            raise fail("inputs", _unknown_id(ident, ctx, cid))
+    trees = {}
+    for col in ("computation", "stated"):
+        try:
+            trees[col] = parse(row[col])
+        except ExprError as exc:
+            raise fail(col, f"claim '{cid}': {exc}") from None
+        for ident in input_ids(trees[col]):
+            if ident not in inputs:
+                if not _known(ident, ctx):
+                    raise fail(col, _unknown_id(ident, ctx, cid))
+                raise fail("inputs", f"claim '{cid}': '{ident}' is used in {col} but not "
+                           f"listed; expected every id the expressions use")
+    used = set(input_ids(trees["computation"])) | set(input_ids(trees["stated"]))
+    unused = [i for i in inputs if i not in used]
+    if unused:
+        raise fail("inputs", f"claim '{cid}': {', '.join(unused)} listed but not used; "
+                   f"expected only the ids the expressions use")
+    return trees
+
+
+def _claim_rules(row: dict[str, str], trees: dict[str, Node], fail) -> list[str]:
+    """A claim row's reading rules: those its expressions depend on, with a natural reading
+    that fits them; its kind is ``outside`` exactly when its computation uses outside()."""
+    cid, rules = row["id"], row["readings"].split()
+    for rule in rules:
+        if rule not in READING_RULES:
+            raise fail("readings", f"claim '{cid}': '{rule}' is not a reading rule; "
+                       f"expected one of {', '.join(READING_RULES)}")
+    needed = rules_of(trees["computation"]) | rules_of(trees["stated"])
+    if set(rules) != needed:
+        raise fail("readings", f"claim '{cid}': readings '{row['readings']}' do not match "
+                   f"the rules the expressions depend on; expected "
+                   f"'{' '.join(sorted(needed))}'")
+    problem = _check_natural(row, rules)
+    if problem:
+        column, _, message = problem.partition(": ")
+        raise fail(column, f"claim '{cid}': {message}")
+    uses_outside = any(n.kind == "call" and n.value == "outside"
+                       for n in walk(trees["computation"]))
+    if uses_outside != (row["kind"] == "outside"):
+        raise fail("kind", f"claim '{cid}': kind '{row['kind']}' "
+                   + ("uses outside(); expected kind outside" if uses_outside else
+                      "needs outside('the source that would settle it') in computation"))
+    return rules
+
+
+def _check_claim_units(row: dict[str, str], trees: dict[str, Node], rules: list[str],
+                       ctx: Context, fail) -> None:
+    """Under every combination of readings both sides evaluate, in one unit: the row's."""
+    cid = row["id"]
+    if row["unit"] not in UNITS:
+        raise fail("unit", f"claim '{cid}': '{row['unit']}' is not a base unit; expected "
+                   f"one of {', '.join(UNITS)}")
+    for readings in reading_combinations(rules):
+        ctx.readings = readings
+        units = {}
+        for col in ("computation", "stated"):
+            try:
+                units[col] = evaluate(trees[col], ctx).unit
+            except (ExprError, ZeroDivisionError) as exc:
+                raise fail(col, f"claim '{cid}': {exc}") from None
+        cu, su = units["computation"], units["stated"]
+        if ANY not in (cu, su) and cu != su:
+            raise fail("stated", f"claim '{cid}': gives {su} where the computation gives "
+                       f"{cu}; expected the same unit on both sides")
+        unit = su if cu == ANY else cu
+        if unit not in (ANY, row["unit"]):
+            raise fail("unit", f"claim '{cid}': '{row['unit']}' is not the unit the "
+                       f"expressions give; expected '{unit}'")
 
 
 # --- verdicts ------------------------------------------------------------------------------

@@ -127,14 +127,44 @@ def _float(cell: str, *, name: str, line: int, column: str, required: bool) -> f
                         f"1.36e9", path=name, line=line, column=column) from None
 
 
-def _check_slug(value: str, seen: set[str], *, path: str, line: int) -> None:
+# --- checks every loader shares: each raises DataError naming file:line and the column -------
+
+
+def check_slug(value: str, seen: set[str], *, path: str, line: int, kind: str = "") -> None:
+    """An id is a slug, and unique in its table (``seen`` collects the ids so far); ``kind``
+    ("claim") leads the message of a duplicate."""
     if not SLUG.match(value):
         raise DataError(f"'{value}' is not a slug; expected lower-case words joined by '-'",
                         path=path, line=line, column="id")
     if value in seen:
-        raise DataError(f"'{value}' is used twice; expected a unique id", path=path, line=line,
-                        column="id")
+        raise DataError(f"{kind + ' ' if kind else ''}'{value}' is used twice; expected a unique "
+                        f"id", path=path, line=line, column="id")
     seen.add(value)
+
+
+def check_article(value: str, article_ids: set[str], where: dict, *, prefix: str = "",
+                  listed: bool = True) -> None:
+    """A row's ``article`` is an id of articles.csv (``listed``: the message lists them)."""
+    if value not in article_ids:
+        expected = "; expected one of " + ", ".join(sorted(article_ids)) if listed else ""
+        raise DataError(f"{prefix}'{value}' is not an article id{expected}", column="article",
+                        **where)
+
+
+def check_filled(row: dict[str, str], columns: tuple[str, ...], expected: str, where: dict, *,
+                 prefix: str = "") -> None:
+    """Each of ``columns`` is non-empty; ``expected`` says what it holds ("the figure's {col}")."""
+    for col in columns:
+        if not row[col].strip():
+            raise DataError(f"{prefix}empty; expected {expected.format(col=col)}", column=col,
+                            **where)
+
+
+def read_number(row: dict[str, str], column: str, where: dict, *,
+                required: bool) -> float | None:
+    """A numeric column as a float (None when empty and not ``required``)."""
+    return _float(row[column], name=where["path"], line=where["line"], column=column,
+                  required=required)
 
 
 def _line_span(cell: str, *, name: str, line: int, column: str) -> tuple[int, int] | None:
@@ -199,14 +229,12 @@ def load_articles(path: str | Path | None = None, page: Page | None = None) -> p
     seen: set[str] = set()
     out = []
     for line, row in read_rows(p, ARTICLE_COLUMNS):
-        _check_slug(row["id"], seen, path=name, line=line)
+        check_slug(row["id"], seen, path=name, line=line)
         if row["kind"] not in ARTICLE_KINDS:
             raise DataError(f"'{row['kind']}' is not a kind; expected one of "
                             + ", ".join(ARTICLE_KINDS), path=name, line=line, column="kind")
-        for col in ("title_zh", "title_en"):
-            if not row[col].strip():
-                raise DataError("empty; expected the item's title", path=name, line=line,
-                                column=col)
+        check_filled(row, ("title_zh", "title_en"), "the item's title",
+                     {"path": name, "line": line})
         spans = {}
         for col in ("headline_lines", "body_lines"):
             span = _line_span(row[col], name=name, line=line, column=col)
@@ -268,6 +296,65 @@ def _close(a: float | None, b: float | None) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
 
 
+def _figure_unit(row: dict[str, str], where: dict) -> q.Unit:
+    """The row's printed unit, its qualifier known and its base unit the unit's."""
+    try:
+        unit = q.parse_unit(row["unit"])
+    except ValueError as exc:
+        raise DataError(str(exc), column="unit", **where) from None
+    if row["qualifier"] not in q.QUALIFIERS:
+        raise DataError(f"'{row['qualifier']}' is not a known qualifier (known: "
+                        + ", ".join(q.QUALIFIERS) + ")", column="qualifier", **where)
+    if row["base_unit"] != unit.base_unit:
+        raise DataError(f"'{row['base_unit']}' does not match unit {unit.printed}; "
+                        f"expected '{unit.base_unit}'", column="base_unit", **where)
+    return unit
+
+
+def _figure_interval(row: dict[str, str], unit: q.Unit,
+                     where: dict) -> tuple[float | None, float | None, float | None]:
+    """low, high and base_value of a figure row: typed from the wording for an irregular one
+    (a vague word's bounds are the rule's), else what the rules give; base within the bounds."""
+    qual = row["qualifier"]
+    low = read_number(row, "low", where, required=False)
+    high = read_number(row, "high", where, required=False)
+    if qual == "irregular":
+        base = read_number(row, "base_value", where, required=False)
+        if low is None or high is None:
+            raise DataError("an irregular figure needs both bounds; expected low and high "
+                            "typed from the wording", column="low" if low is None else "high",
+                            **where)
+    else:
+        base = _rule_base_value(row, low, high, where)
+    if low is not None and high is not None and low > high:
+        raise DataError(f"low {row['low']} is above high {row['high']}; expected low <= high",
+                        column="low", **where)
+    if qual == "irregular":
+        _check_vague_bounds(row, unit, low, high, where)
+    if base is not None and not q.contains(low, high, base):
+        raise DataError(f"{row['base_value']} lies outside [{row['low']}, {row['high']}]; "
+                        f"expected low <= base_value <= high", column="base_value", **where)
+    return low, high, base
+
+
+def _rule_base_value(row: dict[str, str], low, high, where: dict) -> float:
+    """The base_value of a figure read by a rule, which carries the rule's base_value, low and
+    high."""
+    qual = row["qualifier"]
+    try:
+        expected = compute_columns(row["value"], row["unit"], qual)
+    except ValueError as exc:
+        raise DataError(str(exc), column="value", **where) from None
+    base = read_number(row, "base_value", where, required=True)
+    for col, got in (("base_value", base), ("low", low), ("high", high)):
+        if not _close(got, expected[col]):
+            raise DataError(f"'{row[col]}' is not what the rules give for "
+                            f"{row['value']} {row['unit']} ({qual}); expected "
+                            f"'{_format(expected[col])}' (run: python -m lib "
+                            f"fill-intervals)", column=col, **where)
+    return base
+
+
 def load_figures(path: str | Path | None = None, *, articles: pd.DataFrame | None = None,
                  page: Page | None = None) -> pd.DataFrame:
     """Every figure printed on the page, one row per printing.
@@ -288,54 +375,12 @@ def load_figures(path: str | Path | None = None, *, articles: pd.DataFrame | Non
     out = []
     for line, row in read_rows(p, FIGURE_COLUMNS):
         where = {"path": name, "line": line}
-        _check_slug(row["id"], seen, **where)
-        if row["article"] not in article_ids:
-            raise DataError(f"'{row['article']}' is not an article id; expected one of "
-                            + ", ".join(sorted(article_ids)), column="article", **where)
-        for col in ("subject_zh", "subject_en", "value", "quote"):
-            if not row[col].strip():
-                raise DataError(f"empty; expected the figure's {col}", column=col, **where)
-        try:
-            unit = q.parse_unit(row["unit"])
-        except ValueError as exc:
-            raise DataError(str(exc), column="unit", **where) from None
-        qual = row["qualifier"]
-        if qual not in q.QUALIFIERS:
-            raise DataError(f"'{qual}' is not a known qualifier (known: "
-                            + ", ".join(q.QUALIFIERS) + ")", column="qualifier", **where)
-        if row["base_unit"] != unit.base_unit:
-            raise DataError(f"'{row['base_unit']}' does not match unit {unit.printed}; "
-                            f"expected '{unit.base_unit}'", column="base_unit", **where)
-        low = _float(row["low"], name=name, line=line, column="low", required=False)
-        high = _float(row["high"], name=name, line=line, column="high", required=False)
-        if qual == "irregular":
-            base = _float(row["base_value"], name=name, line=line, column="base_value",
-                          required=False)
-            if low is None or high is None:
-                raise DataError("an irregular figure needs both bounds; expected low and high "
-                                "typed from the wording", column="low" if low is None else "high",
-                                **where)
-        else:
-            try:
-                expected = compute_columns(row["value"], row["unit"], qual)
-            except ValueError as exc:
-                raise DataError(str(exc), column="value", **where) from None
-            base = _float(row["base_value"], name=name, line=line, column="base_value",
-                          required=True)
-            for col, got in (("base_value", base), ("low", low), ("high", high)):
-                if not _close(got, expected[col]):
-                    raise DataError(f"'{row[col]}' is not what the rules give for "
-                                    f"{row['value']} {row['unit']} ({qual}); expected "
-                                    f"'{_format(expected[col])}' (run: python -m lib "
-                                    f"fill-intervals)", column=col, **where)
-        if low is not None and high is not None and low > high:
-            raise DataError(f"low {row['low']} is above high {row['high']}; expected low <= high",
-                            column="low", **where)
-        if qual == "irregular":
-            _check_vague_bounds(row, unit, low, high, where)
-        if base is not None and not q.contains(low, high, base):
-            raise DataError(f"{row['base_value']} lies outside [{row['low']}, {row['high']}]; "
-                            f"expected low <= base_value <= high", column="base_value", **where)
+        check_slug(row["id"], seen, **where)
+        check_article(row["article"], article_ids, where)
+        check_filled(row, ("subject_zh", "subject_en", "value", "quote"), "the figure's {col}",
+                     where)
+        unit = _figure_unit(row, where)
+        low, high, base = _figure_interval(row, unit, where)
         out.append({**{c: row[c] for c in FIGURE_COLUMNS}, "low": low, "high": high,
                     "base_value": base,
                     **locate_value(page, row["quote"], row["value"], "value", where)})
@@ -445,14 +490,11 @@ def load_exclusions(path: str | Path | None = None, *, articles: pd.DataFrame | 
     out = []
     for line, row in read_rows(p, EXCLUSION_COLUMNS):
         where = {"path": name, "line": line}
-        if row["article"] not in article_ids:
-            raise DataError(f"'{row['article']}' is not an article id", column="article", **where)
+        check_article(row["article"], article_ids, where, listed=False)
         if not NUMBER_TOKEN.fullmatch(row["number"]):
             raise DataError(f"'{row['number']}' is not an Arabic number; expected digits",
                             column="number", **where)
-        if not row["reason"].strip():
-            raise DataError("empty; expected why this number is not a figure", column="reason",
-                            **where)
+        check_filled(row, ("reason",), "why this number is not a figure", where)
         out.append({**{c: row[c] for c in EXCLUSION_COLUMNS},
                     **locate_value(page, row["quote"], row["number"], "number", where)})
     return pd.DataFrame(out, columns=EXCLUSION_COLUMNS + ["value_start", "value_end", "line"])
@@ -471,11 +513,9 @@ def load_reference(path: str | Path | None = None) -> pd.DataFrame:
     out = []
     for line, row in read_rows(p, REFERENCE_COLUMNS):
         where = {"path": name, "line": line}
-        _check_slug(row["id"], seen, **where)
-        for col in ("source", "published"):
-            if not row[col].strip():
-                raise DataError(f"empty; expected the figure's {col}", column=col, **where)
-        base = _float(row["base_value"], name=name, line=line, column="base_value", required=True)
+        check_slug(row["id"], seen, **where)
+        check_filled(row, ("source", "published"), "the figure's {col}", where)
+        base = read_number(row, "base_value", where, required=True)
         try:
             expected = q.base_value(row["value"], row["unit"])
         except ValueError as exc:
