@@ -63,6 +63,7 @@ import bisect
 import os
 import re
 import sys
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -244,155 +245,225 @@ def _refusal(value: str) -> str:
     return ""
 
 
+@dataclass
+class _Numeral:
+    """A numeral token being read: its spans, printed value and what is known of it so far."""
+
+    start: int
+    end: int
+    vstart: int
+    value: str
+    kind: str = "number"
+    mult: str = ""
+    base: str | None = None
+    chinese: bool = False
+    is_mixed: bool = False
+    reason: str = ""
+    reading: str | None = None
+    mid: str | None = None
+    post: str | None = None
+
+
 def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
     """One candidate mention from a numeral token, or None; ``floor`` is the previous end."""
-    kind, mult, base, mid, post, reason, reading = "number", "", None, None, None, "", None
-    chinese = is_mixed = False
+    t = _read_numeral(text, m)
+    if t is None:
+        return None
     arabic, cn = m.group("arabic"), m.group("cn")
-    share = SHARE.match(text, m.end()) if text.startswith("分之", m.end()) else None
-    if share and (cn or arabic) and not (
-            m.group("sign") or m.group("cnsign")) and "." not in m.group():
-        if m.group().translate(q.CANON) in PER:  # 百分之三十五: the value is what follows 之
-            start, end, vstart = m.start(), share.end(), share.start("num")
-            value, base = share.group("num"), PER[m.group().translate(q.CANON)]
-            chinese, reason = not value[0].isdigit(), _refusal(value)
-        else:  # 三分之一: a fraction, stated exactly
-            start, end, vstart, kind = m.start(), share.end(), m.start(), "fraction"
-            value, base, chinese = text[start:end], RATIO, not m.group()[0].isdigit()
-            try:
-                q.parse_fraction(value)
-            except ValueError:
-                return None
-    elif arabic:
-        start, end = m.start(), m.end()
-        if m.group("sign") and m.group("sign") != "负" and start > 0 and \
-                text[start - 1] in SIGN_BLOCKERS:
-            start = m.start("arabic")  # 10亿-30亿元, 2021-2025: a dash, not a minus
-        vstart, value = start, text[start:end]
-        if start and text[start - 1] in CURRENCY_SIGNS:
-            reason = CURRENCY_SIGNS[text[start - 1]]
-        dots = DOTTED.match(text, end) if text[end:end + 1] in ".．" else None
-        if dots and "." in value.translate(q.FULLWIDTH):  # 2222.2222.22: a version or a code
-            end = dots.end()
-            value, reason = text[start:end], "more than one decimal point: a version or a code"
-        mixed = MIXED.match(text, m.start("arabic")) if text[end:end + 1] in "十百千万亿零" else None
-        if mixed and mixed.end() > end and not m.group("sign"):  # 3亿5000万: one numeral
-            end = mixed.end()
-            value, mult = _split_multiplier(text[start:end])
-            reason, is_mixed = _refusal(value), True
-    elif m.group("irr"):
-        start, vstart, end, value, kind = m.start(), m.start(), m.end(), m.group(), "irregular"
-        try:
-            q.vague_interval(value)
-        except ValueError:
-            if len(value) != 2 or text[end:end + 1] != "折":
-                return None  # 十三五 is a plan's name, not 十 then 三五
-            kind, chinese = "number", True  # 九九折, 三八折: two digits of a discount
-            reading = f"{q.CN_DIGITS[value[0]]}.{q.CN_DIGITS[value[1]]}"
-        if value in q.VAGUE_WORDS and q.VAGUE_WORDS[value].unit:
-            base = q.VAGUE_WORDS[value].unit  # 一半, 过半 are shares: %
-    else:
-        start, vstart, end = m.start(), m.start(), m.end()
-        value, mult = _split_multiplier(m.group())
-        chinese = True
-        if len(value) == 1 and value in q.CAPITALS:
-            return None  # 陆地, 队伍, 收拾: a capital on its own is a word
-        if len(value) > 1 and all(ch in q.CN_DIGITS for ch in value):
-            return None  # 二〇二二年: digits read out one by one, a year or a code
-        if value[0] in "万亿" and value.strip("万亿"):
-            return None  # 万一家里: 万一 is "in case"
-        if not any(ch in q.CN_DIGITS or ch in q.CN_SMALL for ch in value.translate(q.CANON)) \
-                and not (value == "万" and mult == "亿"):  # 万亿级: numeral 万, multiplier 亿
-            return None
-        reason = "" if (value, mult) == ("万", "亿") else _refusal(value)
-    prev = text[start - 1] if start > 0 else ""
-    if (text.startswith("分之", end) or text.endswith("分之", 0, start)) and \
-            kind != "fraction" and not reason:
-        reason = "part of a fraction that is not read (a sign on its parts, or no numerator)"
-    tail = FRACTION_TAIL.match(text, end) if text[end:end + 1] in ("又", "/", "／") else None
-    if tail and kind == "number" and not (reason or base or is_mixed) and (
-            tail.group()[0] == "又" or arabic and arabic.isdigit()):
-        try:
-            q.parse_fraction(text[start:tail.end()])
-            kind, end, base, value = "fraction", tail.end(), RATIO, text[start:tail.end()]
-            mult = ""
-        except ValueError:
-            pass
+    prev = text[t.start - 1] if t.start > 0 else ""
+    _read_fraction_tail(text, t, arabic)
 
-    if prev == "第" and kind == "number" and not mult:  # rank: 第四, 第二位, 第3名
-        stop = end + 1 if text[end:end + 1] in ("位", "名") else end
+    if prev == "第" and t.kind == "number" and not t.mult:  # rank: 第四, 第二位, 第3名
+        stop = t.end + 1 if text[t.end:t.end + 1] in ("位", "名") else t.end
         if cn and text[stop:stop + 1] not in RANK_FOLLOWERS:
             return None  # 第三方, 第一批, 第二季度
-        return _mention(start - 1, stop, vstart, value, "rank", "", RANK)
+        return _mention(t.start - 1, stop, t.vstart, t.value, "rank", "", RANK)
 
-    if arabic and not is_mixed and kind == "number" and value[0] not in "-−－负":
-        d = DATE_TAIL.match(text, end) if text[end:end + 1] in "年月" else None
-        if d and "." not in value and "．" not in value:
-            whole = int(value.translate(q.FULLWIDTH))
-            month = int(d.group("month").translate(q.FULLWIDTH)) if d.group("month") else whole
-            day = int(d.group("day").translate(q.FULLWIDTH)) if d.group("day") else 1
-            plausible = d.group("month") is None or 1000 <= whole <= 2999
-            if plausible and 1 <= month <= 12 and 1 <= day <= 31:
-                stop = d.end()
-                return _mention(start, stop, vstart, text[start:stop], "date", "", DATE)
+    if arabic and not t.is_mixed and t.kind == "number" and t.value[0] not in "-−－负":
+        stop = _date_end(text, t.value, t.end)
+        if stop is not None:
+            return _mention(t.start, stop, t.vstart, text[t.start:stop], "date", "", DATE)
 
-    before = start - 1 if text[start - 1:start] == " " else start  # 比 170 低
-    compared = before > 0 and text[before - 1] == "比" and kind in ("number", "fraction") and (
+    before = t.start - 1 if text[t.start - 1:t.start] == " " else t.start  # 比 170 低
+    compared = before > 0 and text[before - 1] == "比" and t.kind in ("number", "fraction") and (
         before < 2 or text[before - 2] not in q.COMPARATIVE_NOT_AFTER)
-    if cn and kind == "number" and not base and not mult and value != "一" and \
-            text[end:end + 1] == "大" and not compared:
-        return _mention(start, end + 1, vstart, value, kind, "", "个")  # 三大基地: 3 个
-    t = TAIL.match(text, end)
-    q1, tmult, q2, unit, post = t.group("q1", "mult", "q2", "unit", "post")
-    if base:  # 一半, 百分之五, 三分之一 carry their unit; only a word after may follow
-        post = None if unit or q1 or tmult else post
-        unit = q1 = tmult = q2 = None
-    if q1 and not (tmult or unit):
-        q1 = tmult = q2 = unit = post = None  # 100多。: a bare 多 is not a qualifier
-    if tmult and mult:
-        tmult = q2 = unit = post = None
-    groups = [g for g, v in zip(("q1", "mult", "q2", "unit", "post"), (q1, tmult, q2, unit, post))
-              if v]
-    if groups:
-        end = max(t.end(g) for g in groups)
-        mult, mid, base = mult or tmult or "", q1 or q2, base or (
-            "%" if unit == "％" else unit)
-    if (kind == "number" and cn and value == "一" and not mult
-            and base in ARTICLE_COUNTERS and prev not in OPENING_QUOTES):
+    if cn and t.kind == "number" and not t.base and not t.mult and t.value != "一" and \
+            text[t.end:t.end + 1] == "大" and not compared:
+        return _mention(t.start, t.end + 1, t.vstart, t.value, t.kind, "", "个")  # 三大基地: 3 个
+    _read_tail(text, t)
+    if (t.kind == "number" and cn and t.value == "一" and not t.mult
+            and t.base in ARTICLE_COUNTERS and prev not in OPENING_QUOTES):
         return None  # 一个支点: the article; but “一个集群” names a count
-    if kind == "number" and cn and value == "一" and base == "度" and not mult:
+    if t.kind == "number" and cn and t.value == "一" and t.base == "度" and not t.mult:
         return None  # 铜价一度突破: 一度 is "at one time"
-    if mult and base and q.BASE_UNITS[base] not in q.MULTIPLIABLE:
-        base = None  # 3万年: the unit cannot carry a multiplier
-    if base in ("成", "折") and not reason and kind == "number" and not (post or mult or reading):
-        tenths = TENTHS_TAIL.match(text, end) if base == "成" else None
-        whole = q.parse_number(value)
-        if tenths and whole == int(whole):  # 七成五 is 7.5 tenths, 三成半 3.5
-            digit = 5 if tenths.group() == "半" else q.CN_DIGITS[tenths.group()]
-            reading, end = f"{int(whole)}.{digit}", tenths.end()
-            value = text[vstart:end]
-        elif base == "折" and re.fullmatch(r"[1-9][0-9]", value.translate(q.FULLWIDTH)):
-            reading = f"{value.translate(q.FULLWIDTH)[0]}.{value.translate(q.FULLWIDTH)[1]}"
-    if base and q.BASE_UNITS.get(base) in HALVES and kind == "number" and not (
-            reason or post or mid or reading) and HALF_TAIL.match(text, end):
-        whole = q.parse_number(value)  # 一吨半 is 1.5 吨, 两年半 2.5 年
-        if whole == int(whole):
-            reading, end = f"{int(whole)}.5", end + 1
-            value = text[vstart:end]
-    if base == "度" and "电" not in text[max(floor, start - 40):start]:
-        reason = "度 is a kWh only beside 电 (electricity); else degrees or an angle: not read"
+    if t.mult and t.base and q.BASE_UNITS[t.base] not in q.MULTIPLIABLE:
+        t.base = None  # 3万年: the unit cannot carry a multiplier
+    _read_tenths_and_halves(text, t)
+    if t.base == "度" and "电" not in text[max(floor, t.start - 40):t.start]:
+        t.reason = "度 is a kWh only beside 电 (electricity); else degrees or an angle: not read"
 
-    pre = _comparative(text, before - 1, end) if compared else None
+    pre = _comparative(text, before - 1, t.end) if compared else None
     if pre:
-        pre, end = pre
+        pre, t.end = pre
     else:
-        pre = _pre_marker(text, start, floor)
-    mention = _mention(start, end, vstart, value, kind, mult, base)
-    mention.update(pre=pre, mid=mid, post=post, chinese=chinese, reason=reason, reading=reading,
+        pre = _pre_marker(text, t.start, floor)
+    mention = _mention(t.start, t.end, t.vstart, t.value, t.kind, t.mult, t.base)
+    mention.update(pre=pre, mid=t.mid, post=t.post, chinese=t.chinese, reason=t.reason,
+                   reading=t.reading,
                    named=_is_letter(prev) or _is_letter(text[m.end():m.end() + 1]))
     if pre:
         mention["start"] = pre[1]
     return mention
+
+
+def _read_numeral(text: str, m: re.Match) -> _Numeral | None:
+    """The numeral of a token: a share or a fraction (…分之…), an Arabic number, a vague word or
+    a Chinese numeral; None when the token is no quantity."""
+    arabic, cn = m.group("arabic"), m.group("cn")
+    share = SHARE.match(text, m.end()) if text.startswith("分之", m.end()) else None
+    if share and (cn or arabic) and not (
+            m.group("sign") or m.group("cnsign")) and "." not in m.group():
+        return _read_share(text, m, share)
+    if arabic:
+        return _read_arabic(text, m)
+    if m.group("irr"):
+        return _read_irregular(text, m)
+    return _read_chinese(m)
+
+
+def _read_share(text: str, m: re.Match, share: re.Match) -> _Numeral | None:
+    if m.group().translate(q.CANON) in PER:  # 百分之三十五: the value is what follows 之
+        value = share.group("num")
+        return _Numeral(m.start(), share.end(), share.start("num"), value,
+                        base=PER[m.group().translate(q.CANON)], chinese=not value[0].isdigit(),
+                        reason=_refusal(value))
+    value = text[m.start():share.end()]  # 三分之一: a fraction, stated exactly
+    try:
+        q.parse_fraction(value)
+    except ValueError:
+        return None
+    return _Numeral(m.start(), share.end(), m.start(), value, kind="fraction", base=RATIO,
+                    chinese=not m.group()[0].isdigit())
+
+
+def _read_arabic(text: str, m: re.Match) -> _Numeral:
+    start = m.start()
+    if m.group("sign") and m.group("sign") != "负" and start > 0 and \
+            text[start - 1] in SIGN_BLOCKERS:
+        start = m.start("arabic")  # 10亿-30亿元, 2021-2025: a dash, not a minus
+    t = _Numeral(start, m.end(), start, text[start:m.end()])
+    if start and text[start - 1] in CURRENCY_SIGNS:
+        t.reason = CURRENCY_SIGNS[text[start - 1]]
+    dots = DOTTED.match(text, t.end) if text[t.end:t.end + 1] in ".．" else None
+    if dots and "." in t.value.translate(q.FULLWIDTH):  # 2222.2222.22: a version or a code
+        t.end = dots.end()
+        t.value, t.reason = text[start:t.end], "more than one decimal point: a version or a code"
+    mixed = MIXED.match(text, m.start("arabic")) if text[t.end:t.end + 1] in "十百千万亿零" \
+        else None
+    if mixed and mixed.end() > t.end and not m.group("sign"):  # 3亿5000万: one numeral
+        t.end = mixed.end()
+        t.value, t.mult = _split_multiplier(text[start:t.end])
+        t.reason, t.is_mixed = _refusal(t.value), True
+    return t
+
+
+def _read_irregular(text: str, m: re.Match) -> _Numeral | None:
+    t = _Numeral(m.start(), m.end(), m.start(), m.group(), kind="irregular")
+    try:
+        q.vague_interval(t.value)
+    except ValueError:
+        if len(t.value) != 2 or text[t.end:t.end + 1] != "折":
+            return None  # 十三五 is a plan's name, not 十 then 三五
+        t.kind, t.chinese = "number", True  # 九九折, 三八折: two digits of a discount
+        t.reading = f"{q.CN_DIGITS[t.value[0]]}.{q.CN_DIGITS[t.value[1]]}"
+    if t.value in q.VAGUE_WORDS and q.VAGUE_WORDS[t.value].unit:
+        t.base = q.VAGUE_WORDS[t.value].unit  # 一半, 过半 are shares: %
+    return t
+
+
+def _read_chinese(m: re.Match) -> _Numeral | None:
+    value, mult = _split_multiplier(m.group())
+    if len(value) == 1 and value in q.CAPITALS:
+        return None  # 陆地, 队伍, 收拾: a capital on its own is a word
+    if len(value) > 1 and all(ch in q.CN_DIGITS for ch in value):
+        return None  # 二〇二二年: digits read out one by one, a year or a code
+    if value[0] in "万亿" and value.strip("万亿"):
+        return None  # 万一家里: 万一 is "in case"
+    if not any(ch in q.CN_DIGITS or ch in q.CN_SMALL for ch in value.translate(q.CANON)) \
+            and not (value == "万" and mult == "亿"):  # 万亿级: numeral 万, multiplier 亿
+        return None
+    reason = "" if (value, mult) == ("万", "亿") else _refusal(value)
+    return _Numeral(m.start(), m.end(), m.start(), value, mult=mult, chinese=True, reason=reason)
+
+
+def _read_fraction_tail(text: str, t: _Numeral, arabic: str | None) -> None:
+    """A number that is part of a fraction not read gets a reason; one followed by 又三分之一 or
+    /3 becomes that fraction."""
+    if (text.startswith("分之", t.end) or text.endswith("分之", 0, t.start)) and \
+            t.kind != "fraction" and not t.reason:
+        t.reason = "part of a fraction that is not read (a sign on its parts, or no numerator)"
+    tail = FRACTION_TAIL.match(text, t.end) if text[t.end:t.end + 1] in ("又", "/", "／") else None
+    if tail and t.kind == "number" and not (t.reason or t.base or t.is_mixed) and (
+            tail.group()[0] == "又" or arabic and arabic.isdigit()):
+        try:
+            q.parse_fraction(text[t.start:tail.end()])
+        except ValueError:
+            return
+        t.kind, t.end, t.base, t.value = "fraction", tail.end(), RATIO, text[t.start:tail.end()]
+        t.mult = ""
+
+
+def _date_end(text: str, value: str, end: int) -> int | None:
+    """Where a date that starts with the Arabic ``value`` ends (2021年9月7日, 7月), or None."""
+    d = DATE_TAIL.match(text, end) if text[end:end + 1] in "年月" else None
+    if not d or "." in value or "．" in value:
+        return None
+    whole = int(value.translate(q.FULLWIDTH))
+    month = int(d.group("month").translate(q.FULLWIDTH)) if d.group("month") else whole
+    day = int(d.group("day").translate(q.FULLWIDTH)) if d.group("day") else 1
+    plausible = d.group("month") is None or 1000 <= whole <= 2999
+    return d.end() if plausible and 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+def _read_tail(text: str, t: _Numeral) -> None:
+    """The words after the number: 余 or 多, a multiplier, a unit, a qualifier after the unit."""
+    tm = TAIL.match(text, t.end)
+    q1, tmult, q2, unit, post = tm.group("q1", "mult", "q2", "unit", "post")
+    if t.base:  # 一半, 百分之五, 三分之一 carry their unit; only a word after may follow
+        post = None if unit or q1 or tmult else post
+        unit = q1 = tmult = q2 = None
+    if q1 and not (tmult or unit):
+        q1 = tmult = q2 = unit = post = None  # 100多。: a bare 多 is not a qualifier
+    if tmult and t.mult:
+        tmult = q2 = unit = post = None
+    groups = [g for g, v in zip(("q1", "mult", "q2", "unit", "post"), (q1, tmult, q2, unit, post))
+              if v]
+    t.post = post
+    if groups:
+        t.end = max(tm.end(g) for g in groups)
+        t.mult, t.mid = t.mult or tmult or "", q1 or q2
+        t.base = t.base or ("%" if unit == "％" else unit)
+
+
+def _read_tenths_and_halves(text: str, t: _Numeral) -> None:
+    """七成五 is 7.5 tenths, 三成半 3.5, 七五折 a discount of 7.5; 一吨半 is 1.5 吨."""
+    if t.base in ("成", "折") and not t.reason and t.kind == "number" and not (
+            t.post or t.mult or t.reading):
+        tenths = TENTHS_TAIL.match(text, t.end) if t.base == "成" else None
+        whole = q.parse_number(t.value)
+        digits = t.value.translate(q.FULLWIDTH)
+        if tenths and whole == int(whole):
+            digit = 5 if tenths.group() == "半" else q.CN_DIGITS[tenths.group()]
+            t.reading, t.end = f"{int(whole)}.{digit}", tenths.end()
+            t.value = text[t.vstart:t.end]
+        elif t.base == "折" and re.fullmatch(r"[1-9][0-9]", digits):
+            t.reading = f"{digits[0]}.{digits[1]}"
+    if t.base and q.BASE_UNITS.get(t.base) in HALVES and t.kind == "number" and not (
+            t.reason or t.post or t.mid or t.reading) and HALF_TAIL.match(text, t.end):
+        whole = q.parse_number(t.value)  # 一吨半 is 1.5 吨, 两年半 2.5 年
+        if whole == int(whole):
+            t.reading, t.end = f"{int(whole)}.5", t.end + 1
+            t.value = text[t.vstart:t.end]
 
 
 def _comparative(text: str, bi: int, end: int) -> tuple[tuple[str, int], int] | None:
