@@ -29,7 +29,8 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from lib import batch  # noqa: E402
+from lib.paths import MANIFEST  # noqa: E402
+from lib.runner import manifest as runner_manifest  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -102,11 +103,11 @@ def floor(n: int, workers: int, tmp: Path) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--manifest", default=str(batch.MANIFEST))
+    ap.add_argument("--manifest", default=str(MANIFEST))
     ap.add_argument("-j", "--workers", type=int, default=os.cpu_count() or 1)
     args = ap.parse_args()
-    runs = batch.read_manifest(args.manifest)
-    batch.check_runs(runs)
+    runs = runner_manifest.read_manifest(args.manifest)
+    runner_manifest.check_runs(runs)
     n = len(runs)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)

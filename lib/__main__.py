@@ -94,9 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", help="a figure id, e.g. lg-revenue-mean")
     p.set_defaults(func=cmd_figure)
 
-    from . import batch, run  # the main job, and storing notebook outputs
-    batch.register(sub)
-    run.register(sub)
+    from .runner import cli  # the main job, and storing notebook outputs
+    cli.register(sub)
     from . import audit, coverage, extract  # extract FILE; coverage [FILE]; audit FILE
 
     extract.register(sub)

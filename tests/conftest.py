@@ -21,14 +21,14 @@ def root():
 
 @pytest.fixture(scope="session")
 def fork_server(tmp_path_factory):
-    """One kernel fork server for the session (lib/kernels.py, as the batch uses): each notebook
-    test gets a fresh kernel forked from a process that has imported ipykernel, pandas and
+    """One kernel fork server for the session (lib/runner/kernels.py, as the batch uses): each
+    notebook test gets a fresh kernel forked from a process that has imported ipykernel, pandas and
     matplotlib, in about 0.4 s instead of 1.5 s. nbval still starts its kernels as new
     processes, so the stored outputs are checked against the usual kernel."""
     if not hasattr(os, "fork"):
         yield None
         return
-    from lib.kernels import ForkServer
+    from lib.runner.kernels import ForkServer
 
     server = ForkServer(str(tmp_path_factory.mktemp("fork-server")))
     yield server

@@ -8,13 +8,17 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
-from lib import batch
 from lib.errors import DataError
 from lib.paths import ROOT
+from lib.runner import build as runner_build
+from lib.runner import cli, pool
+from lib.runner import manifest as runner_manifest
+from lib.runner import pages as runner_pages
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 
@@ -53,7 +57,7 @@ def test_a_failing_cell_and_a_timeout_are_reported_exit_1_and_do_not_stop_the_ot
     assert "runs: 1 ok, 2 failed" in out
     # the cell is papermill's "In [n]" of the executed notebook: its injected cell counts too
     assert "FAILED fails-in-cell-2--x (In [3]): ValueError: boom" in out
-    failed, ok, hung = (batch.Result(**r) for r in json.loads(
+    failed, ok, hung = (runner_build.Result(**r) for r in json.loads(
         (tmp_path / "build" / "runs.json").read_text(encoding="utf-8")))
     assert (failed.status, failed.cell) == ("failed", 3)
     assert failed.error.startswith("ValueError: boom: the fixture fails here")
@@ -82,23 +86,23 @@ def test_the_executed_notebook_is_written_once_with_every_cell_recorded(tmp_path
     real_write = papermill.engines.write_ipynb
     monkeypatch.setattr(papermill.engines, "write_ipynb",
                         lambda nb, path, **kw: (writes.append(path), real_write(nb, path, **kw)))
-    batch._register_engine()
+    runner_build._register_engine()
     out = tmp_path / "run.ipynb"
     km = _forked(fork_server, tmp_path)
     try:
         nb = papermill.execute_notebook(str(FIXTURES / "writes-results.ipynb"), str(out),
                                         parameters={"output_dir": str(tmp_path)},
-                                        cwd=str(tmp_path), engine_name=batch.ENGINE,
+                                        cwd=str(tmp_path), engine_name=runner_build.ENGINE,
                                         kernel_name="python3", progress_bar=False, km=km)
     finally:
-        batch._stop_kernel(km)
+        pool.WORKER.stop(km)
     assert writes == [str(out)]  # papermill's own engine writes at every cell's start and end
     assert [c.metadata.papermill["status"] for c in nb.cells] == ["completed"] * len(nb.cells)
     assert json.loads(out.read_text(encoding="utf-8"))["cells"][-1]["outputs"] != []
 
 
 def test_a_failed_run_keeps_its_notebook_with_the_error(tmp_path, fork_server):
-    batch._register_engine()
+    runner_build._register_engine()
     import papermill
 
     out = tmp_path / "run.ipynb"
@@ -106,10 +110,10 @@ def test_a_failed_run_keeps_its_notebook_with_the_error(tmp_path, fork_server):
     try:
         with pytest.raises(papermill.PapermillExecutionError):
             papermill.execute_notebook(str(FIXTURES / "fails-in-cell-2.ipynb"), str(out),
-                                       cwd=str(tmp_path), engine_name=batch.ENGINE,
+                                       cwd=str(tmp_path), engine_name=runner_build.ENGINE,
                                        kernel_name="python3", progress_bar=False, km=km)
     finally:
-        batch._stop_kernel(km)
+        pool.WORKER.stop(km)
     text = out.read_text(encoding="utf-8")
     assert "boom: the fixture fails here" in text
     assert "An Exception was encountered at" in text  # papermill's error banner cell
@@ -122,7 +126,7 @@ def test_html_shows_code_escaped(tmp_path):
     nb.cells = [nbformat.v4.new_code_cell('x = "<script>alert(1)</script><img src=x>"')]
     path = tmp_path / "escaped.ipynb"
     nbformat.write(nb, path)
-    batch._render_html(path)
+    runner_pages.render_html(path)
     body = path.with_suffix(".html").read_text(encoding="utf-8")
     assert "<script>alert" not in body and "<img src=x>" not in body
     assert "&lt;script&gt;alert" in body
@@ -133,7 +137,7 @@ def test_unknown_parameter_stops_the_batch_before_anything_runs(tmp_path):
     with pytest.raises(DataError, match=r"run 'writes-results--a': parameter 'greting' is not "
                                         r"in writes-results.ipynb's parameters cell \(known: "
                                         r"greeting, output_dir\)"):
-        batch.check_runs(batch.read_manifest(m), "runs.yaml")
+        runner_manifest.check_runs(runner_manifest.read_manifest(m), "runs.yaml")
 
 
 def test_cli_exit_status_is_2_and_nothing_runs_for_an_unknown_parameter(tmp_path, capsys):
@@ -154,7 +158,7 @@ def test_ctrl_c_while_the_manifest_is_checked_exits_130_without_a_traceback(tmp_
     def interrupted(*_args, **_kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(batch, "check_runs", interrupted)
+    monkeypatch.setattr(cli, "check_runs", interrupted)
     m = manifest(tmp_path, "writes-results.ipynb:\n  a: {}\n")
     assert main(["run", "--manifest", str(m), "--build", str(tmp_path / "build"), "-q"]) == 130
     assert "interrupted" in capsys.readouterr().err
@@ -164,7 +168,7 @@ def test_ctrl_c_while_the_manifest_is_checked_exits_130_without_a_traceback(tmp_
 def test_output_dir_is_reserved_for_the_runner(tmp_path):
     m = manifest(tmp_path, "writes-results.ipynb:\n  a: {output_dir: /elsewhere}\n")
     with pytest.raises(DataError, match="parameter 'output_dir' is set by the runner"):
-        batch.check_runs(batch.read_manifest(m))
+        runner_manifest.check_runs(runner_manifest.read_manifest(m))
 
 
 @pytest.mark.parametrize("text, message", [
@@ -175,29 +179,30 @@ def test_output_dir_is_reserved_for_the_runner(tmp_path):
 ])
 def test_broken_manifest_names_the_entry(tmp_path, text, message):
     with pytest.raises(DataError, match=message):
-        batch.read_manifest(manifest(tmp_path, text))
+        runner_manifest.read_manifest(manifest(tmp_path, text))
 
 
 def test_filters_pick_notebook_and_set(tmp_path):
     m = manifest(tmp_path, "writes-results.ipynb:\n  a: {}\n  b: {}\nsleeps.ipynb:\n  a: {}\n")
-    runs = batch.read_manifest(m)
-    assert [r.id for r in batch.select_runs(runs, "writes-*", "b")] == ["writes-results--b"]
-    assert [r.id for r in batch.select_runs(runs, None, "a")] == ["writes-results--a",
+    runs = runner_manifest.read_manifest(m)
+    assert [r.id for r in runner_manifest.select_runs(runs, "writes-*", "b")] \
+        == ["writes-results--b"]
+    assert [r.id for r in runner_manifest.select_runs(runs, None, "a")] == ["writes-results--a",
                                                                 "sleeps--a"]
     with pytest.raises(DataError, match="no run matches notebook='nope'"):
-        batch.select_runs(runs, "nope")
+        runner_manifest.select_runs(runs, "nope")
 
 
 def test_longest_runs_of_the_last_build_go_first(tmp_path):
     m = manifest(tmp_path, "writes-results.ipynb:\n  a: {}\n  b: {}\n  c: {}\n")
-    runs = batch.read_manifest(m)
+    runs = runner_manifest.read_manifest(m)
     build = tmp_path / "build"
-    assert batch.longest_first(runs, build) == runs  # no previous build: manifest order
+    assert runner_build.longest_first(runs, build) == runs  # no previous build: manifest order
     build.mkdir()
     (build / "runs.json").write_text(json.dumps([
         {"id": "writes-results--a", "seconds": 1.0},
         {"id": "writes-results--b", "seconds": 9.0}]), encoding="utf-8")
-    assert [r.set_name for r in batch.longest_first(runs, build)] == ["c", "b", "a"]
+    assert [r.set_name for r in runner_build.longest_first(runs, build)] == ["c", "b", "a"]
 
 
 def _kernels_using(runtime_dir):
@@ -206,8 +211,8 @@ def _kernels_using(runtime_dir):
     for proc in psutil.process_iter(["cmdline"]):
         cmd = " ".join(proc.info["cmdline"] or [])
         # kernels started as processes (ipykernel_launcher), or forked: their proxies and the
-        # fork servers carry lib.kernels and a socket in the runtime folder
-        if ("ipykernel" in cmd or "lib.kernels" in cmd) and str(runtime_dir) in cmd:
+        # fork servers carry lib.runner.kernels and a socket in the runtime folder
+        if ("ipykernel" in cmd or "lib.runner.kernels" in cmd) and str(runtime_dir) in cmd:
             found.append(proc.pid)
     return found
 
@@ -272,7 +277,7 @@ def test_each_signal_to_the_main_process_alone_stops_every_process_of_the_batch(
         assert sorted(p.name for p in runtime.iterdir()) == [], sig.name
         if sig == signal.SIGKILL:
             assert list(folder.glob(".build.partial-*")) and not (folder / "build").exists()
-            batch.remove_stale((folder / "build").resolve())
+            runner_build.remove_stale((folder / "build").resolve())
         else:
             assert proc.returncode == 128 + sig, err
             assert f"interrupted ({sig.name})" in err and "Traceback" not in err
@@ -291,15 +296,15 @@ def test_only_partial_builds_whose_owner_is_dead_are_removed(tmp_path):
     for d in (stale, mine, kept_old):
         d.mkdir()
     (kept_old / "index.html").write_text("set aside, then killed", encoding="utf-8")
-    batch.remove_stale(build)
+    runner_build.remove_stale(build)
     assert not stale.exists() and mine.exists()
     # the build was set aside by a batch killed before the new one was in place: put back
     assert (build / "index.html").read_text(encoding="utf-8") == "set aside, then killed"
 
 
 def test_real_manifest_lists_only_known_parameters():
-    runs = batch.read_manifest()
-    batch.check_runs(runs)
+    runs = runner_manifest.read_manifest()
+    runner_manifest.check_runs(runs)
     assert {r.notebook.name for r in runs} == {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
 
 
@@ -308,7 +313,7 @@ def test_a_non_finite_number_in_the_manifest_is_rejected_naming_the_parameter(tm
     m = manifest(tmp_path, f"sleeps.ipynb:\n  a: {{seconds: {value}}}\n")
     with pytest.raises(DataError, match=r"runs.yaml: run 'sleeps--a': parameter 'seconds': "
                                         r"-?(nan|inf) is not a finite number"):
-        batch.check_runs(batch.read_manifest(m), "runs.yaml")
+        runner_manifest.check_runs(runner_manifest.read_manifest(m), "runs.yaml")
 
 
 def _first_build_lists_each_report_with_its_title_first_finding_and_charts(tmp_path):
@@ -316,7 +321,8 @@ def _first_build_lists_each_report_with_its_title_first_finding_and_charts(tmp_p
     that resolve, notebooks that name the folder their files have after the build."""
     build = tmp_path / "build"
     m = manifest(tmp_path, FINDINGS_MANIFEST)
-    zh, en, plain = batch.run_batch(batch.read_manifest(m), build, workers=2, progress=False)
+    zh, en, plain = runner_build.run_batch(runner_manifest.read_manifest(m), build, workers=2,
+                                           progress=False)
     assert [r.status for r in (zh, en, plain)] == ["ok", "ok", "ok"]
     assert json.loads((build / "writes-results--a" / "results.json").read_text())["greeting"] == "你好"
     assert {"writes-results.ipynb", "writes-results.html", "line.png"} <= set(plain.files)
@@ -359,9 +365,9 @@ def test_a_build_lists_each_report_then_a_subset_run_keeps_the_rest_and_the_last
     zh_inode = zh_png.stat().st_ino
     # the English run now fails; only it runs
     m.write_text(FINDINGS_MANIFEST.replace("{lang: en}", "{lang: fr}"), encoding="utf-8")
-    every = batch.read_manifest(m)
-    listed = batch.run_batch(batch.select_runs(every, None, "en"), build, workers=1,
-                             progress=False, keep={r.id for r in every})
+    every = runner_manifest.read_manifest(m)
+    listed = runner_build.run_batch(runner_manifest.select_runs(every, None, "en"), build,
+                                    workers=1, progress=False, keep={r.id for r in every})
     by_id = {r.id: r for r in listed}
     assert sorted(by_id) == ["writes-findings--en", "writes-findings--zh", "writes-results--a"]
     assert zh_png.stat().st_ino == zh_inode  # kept, not rebuilt
@@ -373,7 +379,7 @@ def test_a_build_lists_each_report_then_a_subset_run_keeps_the_rest_and_the_last
     assert (build / "writes-findings--en" / "fig1-moves.png").is_file()  # the last good output
     assert (build / "failed" / "writes-findings--en" / "writes-findings.html").is_file()
     assert json.loads((build / "runs.json").read_text(encoding="utf-8")) == [
-        json.loads(json.dumps(batch.asdict(r))) for r in listed]
+        json.loads(json.dumps(asdict(r))) for r in listed]
     # the index: every run, the failure first, with links to both outputs that resolve
     index = build / "index.html"
     text = index.read_text(encoding="utf-8")
@@ -393,26 +399,27 @@ def test_a_run_that_succeeds_again_drops_its_failed_attempt_and_keeps_the_rest(t
         (build / folder / "page.html").write_text(folder, encoding="utf-8")
     good = {"built": "2026-01-01T00:00:00+00:00", "seconds": 1.0, "files": ["page.html"],
             "title": "X", "finding": ""}
-    old = [batch.Result("x", "x.ipynb", "s", {}, "failed", 1.0, "ValueError: boom",
-                        files=["page.html"], built="2026-01-02T00:00:00+00:00",
-                        folder="failed/x", last_good=good),
-           batch.Result("y", "y.ipynb", "s", {}, "ok", 1.0, files=["page.html"],
-                        built="2026-01-01T00:00:00+00:00", folder="y")]
-    (build / "runs.json").write_text(json.dumps([batch.asdict(r) for r in old]),
+    old = [runner_build.Result("x", "x.ipynb", "s", {}, "failed", 1.0, "ValueError: boom",
+                               files=["page.html"], built="2026-01-02T00:00:00+00:00",
+                               folder="failed/x", last_good=good),
+           runner_build.Result("y", "y.ipynb", "s", {}, "ok", 1.0, files=["page.html"],
+                               built="2026-01-01T00:00:00+00:00", folder="y")]
+    (build / "runs.json").write_text(json.dumps([asdict(r) for r in old]),
                                      encoding="utf-8")
     (tmp / "x").mkdir(parents=True)
     (tmp / "x" / "page.html").write_text("x, fixed", encoding="utf-8")
-    fixed = batch.Result("x", "x.ipynb", "s", {}, "ok", 1.0, files=["page.html"],
-                         built="2026-01-03T00:00:00+00:00", folder="x")
-    listed = batch._merge_previous([fixed], build, tmp, keep={"x", "y"})
+    fixed = runner_build.Result("x", "x.ipynb", "s", {}, "ok", 1.0, files=["page.html"],
+                                built="2026-01-03T00:00:00+00:00", folder="x")
+    listed = runner_build._merge_previous([fixed], build, tmp, keep={"x", "y"})
     assert [(r.id, r.status, r.folder, r.last_good) for r in listed] == [
         ("x", "ok", "x", None), ("y", "ok", "y", None)]
     assert sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*.html")) == [
         "x/page.html", "y/page.html"]
     assert (tmp / "x" / "page.html").read_text(encoding="utf-8") == "x, fixed"
     # a run no longer in the manifest is dropped
-    assert [r.id for r in batch._merge_previous([], build, tmp_path / "other", keep={"x"})] \
+    assert [r.id for r in runner_build._merge_previous([], build, tmp_path / "other", keep={"x"})] \
         == ["x"]
+
 
 def test_a_data_error_stops_the_batch_before_any_kernel_with_one_located_message(
         tmp_path, monkeypatch, capsys):
@@ -426,7 +433,8 @@ def test_a_data_error_stops_the_batch_before_any_kernel_with_one_located_message
     rows[line - 1] = rows[line - 1].replace(",亿元,", ",亿圆,", 1)
     (data / "figures.csv").write_text("".join(rows), encoding="utf-8")
     monkeypatch.setattr(figures, "DATA_DIR", data)
-    monkeypatch.setattr(batch, "run_batch", lambda *a, **k: pytest.fail("a run started"))
+    monkeypatch.setattr(runner_manifest, "DATA_DIR", data)  # what the check before a batch reads
+    monkeypatch.setattr(runner_build, "run_batch", lambda *a, **k: pytest.fail("a run started"))
     m = manifest(tmp_path, "writes-results.ipynb:\n  a: {}\n")
     assert main(["run", "--manifest", str(m), "--build", str(tmp_path / "build"), "-q"]) == 2
     err = capsys.readouterr().err
@@ -436,7 +444,7 @@ def test_a_data_error_stops_the_batch_before_any_kernel_with_one_located_message
 
 
 def test_the_real_data_passes_the_batch_check():
-    batch.validate_data()
+    runner_manifest.validate_data()
 
 
 def test_a_worker_starts_without_the_event_loop_of_the_process_it_was_forked_from():
@@ -448,7 +456,7 @@ def test_a_worker_starts_without_the_event_loop_of_the_process_it_was_forked_fro
 
     inherited = ensure_event_loop()
     try:
-        batch._forget_inherited_event_loop()
+        runner_build._forget_inherited_event_loop()
         fresh = ensure_event_loop()
         assert fresh is not inherited and not fresh.is_closed()
         fresh.close()
@@ -466,15 +474,15 @@ def test_a_stop_signal_while_the_new_build_is_put_in_place_waits_and_is_reported
     for folder, text in ((build, "old"), (tmp, "new")):
         folder.mkdir()
         (folder / "index.html").write_text(text, encoding="utf-8")
-    real_exchange = batch._exchange
+    real_exchange = runner_build._exchange
 
     def exchange_after_a_signal(a, b):
         os.kill(os.getpid(), signal.SIGHUP)  # deferred: acted on, it would end pytest
         return real_exchange(a, b)
 
-    monkeypatch.setattr(batch, "_exchange", exchange_after_a_signal)
-    monkeypatch.setattr(batch, "_late_stop", [])
-    batch._publish(tmp, build)
+    monkeypatch.setattr(runner_build, "_exchange", exchange_after_a_signal)
+    monkeypatch.setattr(runner_build, "late_stop", [])
+    runner_build._publish(tmp, build)
     assert (build / "index.html").read_text(encoding="utf-8") == "new"
     assert not tmp.exists()
-    assert batch._late_stop == [signal.SIGHUP]
+    assert runner_build.late_stop == [signal.SIGHUP]

@@ -8,8 +8,8 @@ import pytest
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 
-from lib.kernels import ForkServer
 from lib.paths import ROOT
+from lib.runner.kernels import ForkServer
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork() is POSIX only")
 

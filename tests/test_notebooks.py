@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from lib import batch
 from lib.paths import ROOT
+from lib.runner import build as runner_build
+from lib.runner import manifest as runner_manifest
+from lib.runner import pages as runner_pages
 
 NB = ROOT / "notebooks"
 PLANTED = ROOT / "tests" / "fixtures" / "audit" / "planted-failures.txt"
@@ -41,11 +43,11 @@ ENGLISH_VARIANTS = {
 def build(tmp_path_factory):
     """The build folder: the runs above and the real manifest's Chinese overview, through the
     batch runner (papermill's API, a worker per core, kernels forked from each worker's server)."""
-    runs = batch.select_runs(batch.read_manifest(), "00-overview", "zh")
-    runs += [batch.Run(f"{Path(name).stem}--en-test", NB / name, "en-test", params)
+    runs = runner_manifest.select_runs(runner_manifest.read_manifest(), "00-overview", "zh")
+    runs += [runner_manifest.Run(f"{Path(name).stem}--en-test", NB / name, "en-test", params)
              for name, params in ENGLISH_VARIANTS.items()]
     folder = tmp_path_factory.mktemp("collection") / "build"
-    results = batch.run_batch(runs, folder, workers=os.cpu_count() or 1, progress=False)
+    results = runner_build.run_batch(runs, folder, workers=os.cpu_count() or 1, progress=False)
     assert [f"{r.id}: In [{r.cell}] {r.error}" for r in results if r.status != "ok"] == []
     return folder
 
@@ -267,14 +269,14 @@ def test_the_real_manifests_overview_runs_and_every_link_of_the_index_resolves(b
 def test_the_build_font_holds_every_character_of_its_pages_and_little_else(build):
     from fontTools.ttLib import TTFont
 
-    font = TTFont(str(build / batch.FONT_FILE))
+    font = TTFont(str(build / runner_pages.FONT_FILE))
     cmap = set(font.getBestCmap())
-    used = {ord(c) for c in batch.page_characters(build)}
+    used = {ord(c) for c in runner_pages.page_characters(build)}
     source = TTFont(str(__import__("lib.charts").charts.font_path()), lazy=True)
     assert used & set(source.getBestCmap()) <= cmap
     assert cmap <= used
     assert "CJK" not in "" and any(0x4E00 <= c <= 0x9FFF for c in cmap)
-    assert (build / batch.FONT_FILE).stat().st_size < 1_000_000
+    assert (build / runner_pages.FONT_FILE).stat().st_size < 1_000_000
 
 
 # Draws each CJK character of the page's text in the font the page gives its element, and
@@ -308,7 +310,7 @@ GLYPH_CHECK = """async () => {
   }
   const faces = [...document.fonts].map(f => `${f.family}: ${f.status}`);
   return {checked: todo.size, missing: [...missing].join(''), faces};
-}""" % batch.FONT_FAMILY
+}""" % runner_pages.FONT_FAMILY
 
 
 CHROMIUM = shutil.which("chromium")
@@ -351,6 +353,6 @@ def test_index_and_a_run_page_read_in_a_real_browser_without_a_missing_glyph(bui
     assert problems == []
     assert images >= 1
     for name, found in glyphs.items():
-        assert found["faces"] == [f"{batch.FONT_FAMILY}: loaded"], name
+        assert found["faces"] == [f"{runner_pages.FONT_FAMILY}: loaded"], name
         assert found["checked"] >= 4, name  # the index's 业界传真 at least
         assert found["missing"] == "", f"{name}: drawn as the missing-glyph box: {found['missing']}"

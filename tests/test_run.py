@@ -3,14 +3,14 @@
 import nbformat
 import pytest
 
-from lib import run
+from lib.runner import store
 
 
 def test_save_notebook_replaces_the_file_whole(tmp_path):
     path = tmp_path / "nb.ipynb"
     path.write_text("the old notebook", encoding="utf-8")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
-    run.save_notebook(nb, path)
+    store.save_notebook(nb, path)
     assert nbformat.read(path, as_version=4).cells[0].source == "1 + 1"
     assert [p.name for p in tmp_path.iterdir()] == ["nb.ipynb"]
 
@@ -26,6 +26,6 @@ def test_a_write_that_fails_midway_leaves_the_old_notebook_and_no_temporary_file
 
     monkeypatch.setattr(nbformat, "write", half_written)
     with pytest.raises(KeyboardInterrupt):
-        run.save_notebook(nbformat.v4.new_notebook(), path)
+        store.save_notebook(nbformat.v4.new_notebook(), path)
     assert path.read_text(encoding="utf-8") == "the old notebook"
     assert [p.name for p in tmp_path.iterdir()] == ["nb.ipynb"]

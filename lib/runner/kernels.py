@@ -9,15 +9,15 @@ on running inside a kernel are made ahead (see WARM_IMPORTS).
 
 Three processes take part:
 
-* the **server** (``python -m lib.kernels serve SOCKET``) imports ipykernel, numpy, pandas and
-  everything ``matplotlib.pyplot`` imports but pyplot itself (with ipykernel's inline backend
-  named, as a kernel would), then forks one kernel per request on a UNIX socket; when its
-  stdin closes (its parent closed it, or died) it removes its folder and exits;
-* a **proxy** (``python -m lib.kernels proxy SOCKET CONNECTION_FILE``) is what jupyter_client
-  launches as "the kernel" through a kernelspec: it asks the server for a kernel, forwards
-  signals to it (interrupt, terminate) and exits when it ends, so the kernel manager's
-  process handling (poll, interrupt, kill) works unchanged; if the process that launched it
-  goes, it ends the kernel and exits;
+* the **server** (``python -m lib.runner.kernels serve SOCKET``) imports ipykernel, numpy,
+  pandas and everything ``matplotlib.pyplot`` imports but pyplot itself (with ipykernel's
+  inline backend named, as a kernel would), then forks one kernel per request on a UNIX
+  socket; when its stdin closes (its parent closed it, or died) it removes its folder and exits;
+* a **proxy** (``python -m lib.runner.kernels proxy SOCKET CONNECTION_FILE``) is what
+  jupyter_client launches as "the kernel" through a kernelspec: it asks the server for a
+  kernel, forwards signals to it (interrupt, terminate) and exits when it ends, so the kernel
+  manager's process handling (poll, interrupt, kill) works unchanged; if the process that
+  launched it goes, it ends the kernel and exits;
 * the **kernel**, forked by the server, takes the proxy's working directory and environment,
   and ends itself when the proxy is gone (killed with SIGKILL, say).
 
@@ -47,6 +47,7 @@ WARM_IMPORTS = ("IPython", "IPython.display", "IPython.core.pylabtools", "numpy"
                 "PIL.PngImagePlugin")
 
 
+MODULE = "lib.runner.kernels"  # this module, as the server's and the proxies' command lines run it
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent thread ends
 
 
@@ -236,14 +237,14 @@ class ForkServer:
             # a deep TMPDIR: Linux's abstract namespace has no path to be too long
             self.socket_path = f"@yejie-kernels-{os.getpid()}-{os.urandom(6).hex()}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "lib.kernels", "serve", self.socket_path, workdir],
+            [sys.executable, "-m", MODULE, "serve", self.socket_path, workdir],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         if self.process.stdout.readline().strip() != "ready":
             raise RuntimeError("the kernel fork server did not start")
         spec_dir = os.path.join(workdir, "kernels", "forked-python3")
         os.makedirs(spec_dir)
         with open(os.path.join(spec_dir, "kernel.json"), "w", encoding="utf-8") as fh:
-            json.dump({"argv": [sys.executable, "-m", "lib.kernels", "proxy", self.socket_path,
+            json.dump({"argv": [sys.executable, "-m", MODULE, "proxy", self.socket_path,
                                 "{connection_file}"],
                        "display_name": "Python 3 (forked)", "language": "python",
                        "metadata": {"debugger": False}}, fh)
@@ -274,7 +275,7 @@ def main(argv: list[str]) -> int:
         return 0
     if len(argv) == 3 and argv[0] == "proxy":
         return proxy(argv[1], argv[2])
-    print("usage: python -m lib.kernels serve SOCKET [WORKDIR] | proxy SOCKET CONNECTION_FILE",
+    print(f"usage: python -m {MODULE} serve SOCKET [WORKDIR] | proxy SOCKET CONNECTION_FILE",
           file=sys.stderr)
     return 2
 

@@ -2,19 +2,19 @@
 
 The notebooks are re-executed in place from a fresh kernel, so the outputs nbval compares
 against come from a scripted run (execution counts 1..N), never from a hand session. The main
-job, executing every notebook and parameter set into a build, is ``lib/batch.py``.
+job, executing every notebook and parameter set into a build, is ``build.py``; ``cli.py``
+registers this subcommand and turns a failing cell into an error message.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 from pathlib import Path
 
-from .errors import DataError
-from .paths import NOTEBOOK_DIR, ROOT
+from ..errors import DataError
+from ..paths import NOTEBOOK_DIR, ROOT
 
-KERNEL = "python3"
+KERNEL = "python3"  # the kernelspec of every kernel not forked from a fork server
 
 
 def list_notebooks(pattern: str = "*.ipynb") -> list[Path]:
@@ -53,22 +53,3 @@ def save_notebook(nb, path: Path) -> None:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
-
-
-def cmd_store(args: argparse.Namespace) -> int:
-    from nbclient.exceptions import CellExecutionError
-
-    try:
-        store_outputs(list_notebooks(args.notebooks))
-    except CellExecutionError as exc:  # the notebook on disk is left as it was
-        lines = [ln for ln in str(exc).splitlines() if ln.strip()]
-        raise DataError("a cell failed, nothing stored for that notebook: " + lines[-1]) from None
-    return 0
-
-
-def register(sub) -> None:
-    p = sub.add_parser("store-notebooks",
-                       help="re-execute notebooks in place so their stored outputs are fresh")
-    p.add_argument("--notebooks", default="*.ipynb", metavar="GLOB",
-                   help="which notebooks in notebooks/ (default: all)")
-    p.set_defaults(func=cmd_store)

@@ -1,0 +1,198 @@
+"""The pages of a build: each run's HTML rendering, ``index.html`` and the font they share.
+
+``render_html`` turns an executed notebook into its HTML page (nbconvert with the offline
+template in ``templates/``); ``write_index`` writes ``index.html`` (its CSS is ``CSS``) and
+``runs.json``: every run with its title, first finding, charts, status and when it was last
+built, failures first; ``write_font`` writes ``fonts/``, the subset of Noto Sans SC that holds
+every character the build's pages use, as WOFF.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..paths import TEMPLATES
+
+if TYPE_CHECKING:
+    from .build import Result
+
+FONT_FAMILY = "Yejie Noto Sans SC"  # the build's subset of Noto Sans SC, in every page
+FONT_FILE = "fonts/noto-sans-sc-subset.woff"
+
+
+
+@lru_cache(maxsize=1)
+def _exporter():
+    """One HTML exporter per worker: its templates compile once (0.4 s a run becomes 0.2 s)."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="offline",
+                        extra_template_basedirs=[str(TEMPLATES)])
+
+
+def render_html(nb_path: Path, nb=None, depth: int | None = None) -> None:
+    """The notebook's HTML page beside it; with ``depth`` (how many folders below the build it
+    lies), the page uses the build's font."""
+    import nbformat
+
+    if nb is None:
+        nb = nbformat.read(nb_path, as_version=4)
+    resources = {}
+    if depth is not None:
+        resources = {"font_url": "../" * depth + FONT_FILE, "font_family": FONT_FAMILY}
+    body, _ = _exporter().from_notebook_node(nb, resources=resources)
+    nb_path.with_suffix(".html").write_text(body, encoding="utf-8")
+
+
+# --- the index and the font ----------------------------------------------------------------
+
+CSS = f"""@font-face{{font-family:"{FONT_FAMILY}";src:url("{FONT_FILE}") format("woff");
+font-display:block}}
+body{{font-family:"{FONT_FAMILY}",sans-serif;margin:2em auto;max-width:80em;padding:0 1em;
+color:#222;line-height:1.5}}
+.run{{border-top:1px solid #ddd;padding:1em 0}}.run h2{{font-size:1.2em;margin:0 0 .2em}}
+.meta{{color:#555;font-size:.9em}}.finding{{margin:.4em 0}}
+.ok{{color:#1a7f37}}.failed,.timeout{{color:#c62828;font-weight:bold}}
+.error{{background:#fdecea;padding:.4em .6em;font-size:.9em;white-space:pre-wrap}}
+.charts{{display:flex;flex-wrap:wrap;gap:.6em;margin:.4em 0}}
+.charts img{{width:400px;max-width:100%;height:auto;border:1px solid #eee}}
+code{{font-size:90%}}nav a{{margin-right:.8em}}"""
+
+
+def _run_section(r: Result) -> str:
+    esc = html.escape
+    stem = Path(r.notebook).stem
+    lang = r.parameters.get("lang")
+    lang_attr = {"zh": ' lang="zh-Hans"', "en": ' lang="en"'}.get(lang, "")
+
+    def links(folder: str, files: list[str]) -> str:
+        found = [(f"{stem}.html", "report (HTML)"), (r.notebook, "notebook")]
+        out = [f'<a href="{esc(folder)}/{esc(f)}">{label}</a>' for f, label in found
+               if f in files]
+        out += [f'<a href="{esc(folder)}/{esc(f)}">{esc(f)}</a>' for f in files
+                if f.endswith((".csv", ".json"))]
+        return " ".join(out)
+
+    def charts(folder: str, files: list[str]) -> str:
+        imgs = "".join(f'<a href="{esc(folder)}/{esc(f)}"><img src="{esc(folder)}/{esc(f)}" '
+                       f'alt="{esc(f)}"></a>' for f in files
+                       if f.endswith(".png"))
+        return f'<div class="charts">{imgs}</div>' if imgs else ""
+
+    params = ", ".join(f"{esc(k)}={esc(json.dumps(v, ensure_ascii=False))}"
+                       for k, v in r.parameters.items()) or "(defaults)"
+    title = esc(r.title or r.id)
+    parts = [f'<section class="run {esc(r.status)}-run" id="{esc(r.id)}"{lang_attr}>',
+             f"<h2>{title}</h2>",
+             f'<p class="meta"><code>{esc(r.id)}</code> · <code>{params}</code> · '
+             f'<span class="{esc(r.status)}">{esc(r.status)}</span> · built '
+             f'<time>{esc(r.built or "?")}</time> · {r.seconds:.1f} s</p>']
+    if r.status != "ok":
+        where = f"In [{r.cell}]: " if r.cell is not None else ""
+        parts.append(f'<p class="error">{esc(where + r.error)}</p>')
+        parts.append(f"<p>This attempt: {links(r.folder, r.files) or '(no files)'}</p>")
+        good = r.last_good
+        if good:
+            parts.append(f'<p>Last good output, built <time>{esc(good.get("built") or "?")}'
+                         f'</time>: {links(r.id, good.get("files") or [])}</p>')
+            if good.get("finding"):
+                parts.append(f'<p class="finding">{esc(good["finding"])}</p>')
+            parts.append(charts(r.id, good.get("files") or []))
+        else:
+            parts.append("<p>No good output yet.</p>")
+    else:
+        if r.finding:
+            parts.append(f'<p class="finding">{esc(r.finding)}</p>')
+        parts.append(charts(r.folder or r.id, r.files))
+        parts.append(f"<p>{links(r.folder or r.id, r.files)}</p>")
+    parts.append("</section>")
+    return "\n".join(p for p in parts if p)
+
+
+def write_index(build: Path, results: list[Result]) -> Path:
+    """``index.html`` and ``runs.json`` for a build: every run with its title, first finding,
+    charts, status and when it was last built; failures first."""
+    (build / "runs.json").write_text(
+        json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8")
+    ok = sum(r.status == "ok" for r in results)
+    ordered = [r for r in results if r.status != "ok"] + [r for r in results if r.status == "ok"]
+    failed = len(results) - ok
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>业界传真 · notebook runs</title>
+<style>{CSS}</style></head><body>
+<h1><span lang="zh-Hans">业界传真</span> · notebook runs</h1>
+<p>{ok} of {len(results)} runs succeeded{f"; {failed} failed, listed first" if failed else ""}.
+Each run's folder holds the executed notebook, its HTML rendering, its charts (PNG, SVG; click
+one for full size), the CSV behind each chart and its results JSON.</p>
+{chr(10).join(_run_section(r) for r in ordered)}
+</body></html>
+"""
+    path = build / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def page_characters(build: Path) -> str:
+    """Every character the build's pages hold, sorted, without control characters."""
+    chars: set[str] = set()
+    for page in build.rglob("*.html"):
+        chars |= set(page.read_text(encoding="utf-8"))
+    return "".join(sorted(c for c in chars if c.isprintable()))
+
+
+def write_font(build: Path, previous: Path | None = None) -> Path:
+    """``fonts/`` of a build: the subset of Noto Sans SC (from the pinned font package) that
+    holds every character its pages use, as WOFF, and the characters it holds. The previous
+    build's font is reused (linked) when its characters are the same."""
+    text = page_characters(build)
+    font = build / FONT_FILE
+    listing = font.with_suffix(".txt")
+    font.parent.mkdir(parents=True, exist_ok=True)
+    if previous is not None:
+        old = previous / FONT_FILE
+        try:
+            if old.with_suffix(".txt").read_text(encoding="utf-8") == text:
+                link_file(old, font)
+                listing.write_text(text, encoding="utf-8")
+                return font
+        except OSError:
+            pass
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from ..charts import font_path
+
+    options = subset.Options()
+    options.flavor = "woff"
+    options.name_IDs = ["*"]  # keep the copyright and licence records
+    options.notdef_outline = True
+    options.hinting = False
+    tt = TTFont(str(font_path()), lazy=True)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(tt)
+    used = {ord(c) for c in text}
+    for table in tt["cmap"].tables:  # only the pages' characters map to a glyph; glyphs that
+        table.cmap = {c: g for c, g in table.cmap.items() if c in used}  # layout reaches stay
+    tt.flavor = "woff"
+    tt.save(str(font))
+    listing.write_text(text, encoding="utf-8")
+    return font
+
+
+def link_file(src, dst) -> None:
+    """A hard link, or a copy where a link is impossible (another file system)."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
