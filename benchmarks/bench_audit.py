@@ -30,12 +30,14 @@ TARGETS = {"page": 1.0, "1 MB": 10.0}
 
 def build_megabyte(size: int = 1_000_000) -> str:
     """Copies of the page and the planted texts, copy k with every number raised by k."""
-    texts = [load_page().raw] + [p.read_text(encoding="utf-8") for p in
-                                 sorted((ROOT / "tests" / "fixtures" / "audit").glob("*.txt"))]
+    texts = [load_page().raw] + [
+        p.read_text(encoding="utf-8")
+        for p in sorted((ROOT / "tests" / "fixtures" / "audit").glob("*.txt"))
+    ]
     out, k, total = [], 0, 0
     while total < size:
         for text in texts:
-            copy = re.sub(r"\d+", lambda m: str(int(m.group()) + k), text)
+            copy = re.sub(r"\d+", lambda m, k=k: str(int(m.group()) + k), text)
             out.append(copy)
             total += len(copy.encode("utf-8")) + 1
         k += 1
@@ -62,18 +64,21 @@ def main(argv: list[str] | None = None) -> int:
         seconds, mentions, found = time_audit(text, args.runs)
         ok = seconds <= TARGETS[name]
         missed += not ok
-        print(f"{name:>5}: {len(text.encode('utf-8')):>9,} bytes, {mentions:>6,} quantities, "
-              f"{found:>5,} statements, median {seconds:6.2f} s of {args.runs} runs "
-              f"(target {TARGETS[name]:.0f} s: {'met' if ok else 'MISSED'})")
+        print(
+            f"{name:>5}: {len(text.encode('utf-8')):>9,} bytes, {mentions:>6,} quantities, "
+            f"{found:>5,} statements, median {seconds:6.2f} s of {args.runs} runs "
+            f"(target {TARGETS[name]:.0f} s: {'met' if ok else 'MISSED'})"
+        )
     result = audit.audit_text(page)
-    matched = audit.match_curated(result, claims.load_claims(), figures.load_figures(),
-                                  load_page())
+    matched = audit.match_curated(result, claims.load_claims(), figures.load_figures(), load_page())
     hits = int((matched["proposed"] != "").sum())
     recall = hits / len(matched)
     missed += recall < 0.6
-    print(f"recall: {hits} of {len(matched)} curated arithmetic claims proposed with the same "
-          f"figures and computation = {recall:.0%} (target 60%: "
-          f"{'met' if recall >= 0.6 else 'MISSED'}); {len(result.claims)} proposed in all")
+    print(
+        f"recall: {hits} of {len(matched)} curated arithmetic claims proposed with the same "
+        f"figures and computation = {recall:.0%} (target 60%: "
+        f"{'met' if recall >= 0.6 else 'MISSED'}); {len(result.claims)} proposed in all"
+    )
     return 1 if missed else 0
 
 

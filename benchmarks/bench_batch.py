@@ -49,8 +49,16 @@ def peak_rss(proc: subprocess.Popen, samples: list[int], stop: threading.Event) 
 def shell_loop(runs, out: Path) -> float:
     started = time.perf_counter()
     for run in runs:
-        args = [str(BIN / "papermill"), str(run.notebook), str(out / f"{run.id}.ipynb"),
-                "--cwd", str(run.notebook.parent), "-p", "output_dir", str(out / run.id)]
+        args = [
+            str(BIN / "papermill"),
+            str(run.notebook),
+            str(out / f"{run.id}.ipynb"),
+            "--cwd",
+            str(run.notebook.parent),
+            "-p",
+            "output_dir",
+            str(out / run.id),
+        ]
         for k, v in run.parameters.items():
             args += ["-p", k, str(v)]
         subprocess.run(args, check=True, capture_output=True)
@@ -61,9 +69,24 @@ def batch_runner(manifest: Path, out: Path, workers: int, selected: int) -> tupl
     samples: list[int] = []
     stop = threading.Event()
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "lib", "run", "--manifest", str(manifest),
-                             "--build", str(out), "-q", "-j", str(workers)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "lib",
+            "run",
+            "--manifest",
+            str(manifest),
+            "--build",
+            str(out),
+            "-q",
+            "-j",
+            str(workers),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     watcher = threading.Thread(target=peak_rss, args=(proc, samples, stop))
     watcher.start()
     code = proc.wait()
@@ -87,8 +110,11 @@ def cell_seconds(build: Path) -> float:
 def floor(n: int, workers: int, tmp: Path) -> float:
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("import pandas\nimport matplotlib.pyplot")]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     path = tmp / "floor.ipynb"
     nbformat.write(nb, path)
     from nbclient import NotebookClient
@@ -97,7 +123,8 @@ def floor(n: int, workers: int, tmp: Path) -> float:
     for _ in range(n):
         # the kernel's stderr holds only ipykernel's start-up banner, as in the batch
         NotebookClient(nbformat.read(path, as_version=4), kernel_name="python3").execute(
-            stderr=subprocess.DEVNULL)
+            stderr=subprocess.DEVNULL
+        )
     return (time.perf_counter() - started) / workers
 
 
@@ -126,8 +153,10 @@ def main() -> None:
     print(f"(b) batch runner, rebuild               : {b:7.1f} s  ({b / n:.2f} s a run)")
     print(f"(c) floor: kernel + imports / workers  : {c:7.1f} s")
     print(f"(d) the notebooks' own cells / workers  : {own:7.1f} s  (work the floor leaves out)")
-    print(f"(a)/(b) = {a / b_first:.2f}x faster (first build), {a / b:.2f}x (rebuild);  "
-          f"(b)/(c) = {b_first / c:.2f}x / {b / c:.2f}x the floor")
+    print(
+        f"(a)/(b) = {a / b_first:.2f}x faster (first build), {a / b:.2f}x (rebuild);  "
+        f"(b)/(c) = {b_first / c:.2f}x / {b / c:.2f}x the floor"
+    )
     print(f"(b)/(c+d) = {b / (c + own):.2f}x the floor plus the notebooks' own work")
     print(f"peak memory of the batch (process tree RSS): {peak / 2**20:,.0f} MiB")
 

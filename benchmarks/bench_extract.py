@@ -53,9 +53,11 @@ def main(argv: list[str] | None = None) -> int:
         target = TARGETS[name]
         ok = seconds <= target
         missed += not ok
-        print(f"{name:>5}: {len(text.encode('utf-8')):>9,} bytes, {found:>6,} mentions, "
-              f"median {seconds * 1000:8.1f} ms of {args.runs} runs "
-              f"(target {target * 1000:,.0f} ms: {'met' if ok else 'MISSED'})")
+        print(
+            f"{name:>5}: {len(text.encode('utf-8')):>9,} bytes, {found:>6,} mentions, "
+            f"median {seconds * 1000:8.1f} ms of {args.runs} runs "
+            f"(target {target * 1000:,.0f} ms: {'met' if ok else 'MISSED'})"
+        )
     return 1 if missed else 0
 
 

@@ -34,8 +34,9 @@ def main() -> None:
     args = ap.parse_args()
     rows = []
     for _ in range(args.repeat):
-        out = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True,
-                             text=True, check=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
         rows.append([float(x) for x in out.split()])
     med = [statistics.median(col) * 1000 for col in zip(*rows)]
     print(f"median of {args.repeat} fresh processes:")

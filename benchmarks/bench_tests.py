@@ -46,8 +46,11 @@ def run_suite(paths: list[str]) -> tuple[float, float, int, dict[str, float]]:
         report = Path(tmp) / "junit.xml"
         before = busy_seconds()
         started = time.perf_counter()
-        code = subprocess.run([sys.executable, "-m", "pytest", "-q", f"--junitxml={report}",
-                               *paths], cwd=ROOT, stdout=subprocess.DEVNULL).returncode
+        code = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", f"--junitxml={report}", *paths],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        ).returncode
         wall = time.perf_counter() - started
         cpu = busy_seconds() - before
         per_file: dict[str, float] = defaultdict(float)
@@ -65,8 +68,10 @@ def main() -> None:
     for k in range(args.repeat):
         load = os.getloadavg()[0]
         wall, cpu, code, per_file = run_suite(args.paths)
-        print(f"run {k + 1}: {wall:.1f} s wall, {cpu:.1f} s CPU (machine), load average "
-              f"before {load:.2f} on {os.cpu_count()} cores, pytest exit {code}")
+        print(
+            f"run {k + 1}: {wall:.1f} s wall, {cpu:.1f} s CPU (machine), load average "
+            f"before {load:.2f} on {os.cpu_count()} cores, pytest exit {code}"
+        )
         for name, seconds in sorted(per_file.items(), key=lambda kv: -kv[1]):
             print(f"  {seconds:6.1f} s  {name}")
 

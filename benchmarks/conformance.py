@@ -23,9 +23,9 @@ import json
 import math
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -49,16 +49,45 @@ SPEC_FILES = {
 }
 
 # The spec's unit names -> our base unit (currencies) or printed unit (dimensions and ages).
-ISO = {"CNY": "yuan", "USD": "usd", "HKD": "hkd", "MOP": "mop", "TWD": "twd", "JPY": "jpy",
-       "EUR": "eur", "GBP": "gbp", "KRW": "krw", "CHF": "chf", "AUD": "aud", "CAD": "cad",
-       "SGD": "sgd", "RUB": "rub", "INR": "inr", "NGN": "ngn"}
+ISO = {
+    "CNY": "yuan",
+    "USD": "usd",
+    "HKD": "hkd",
+    "MOP": "mop",
+    "TWD": "twd",
+    "JPY": "jpy",
+    "EUR": "eur",
+    "GBP": "gbp",
+    "KRW": "krw",
+    "CHF": "chf",
+    "AUD": "aud",
+    "CAD": "cad",
+    "SGD": "sgd",
+    "RUB": "rub",
+    "INR": "inr",
+    "NGN": "ngn",
+}
 # The spec's dimension units -> (our base unit, how many of it): values are compared in base units.
-DIMENSION = {"Mu": ("mu", 1), "Kilogram": ("kg", 1), "Centimeter": ("km", 1e-5),
-             "Ton": ("kg", 1000), "Meter": ("km", 1e-3), "Kilometer": ("km", 1),
-             "Gram": ("kg", 1e-3), "Microgram": ("kg", 1e-9), "Jin": ("kg", 0.5),
-             "Kilowatt": ("kW", 1), "Kilobit": ("byte", 125), "Kilobyte": ("byte", 1e3),
-             "Megabyte": ("byte", 1e6), "Hertz": ("Hz", 1), "Megahertz": ("Hz", 1e6),
-             "Kilocalorie": ("kcal", 1), "Bit": ("byte", 0.125), "Year": ("year", 1)}
+DIMENSION = {
+    "Mu": ("mu", 1),
+    "Kilogram": ("kg", 1),
+    "Centimeter": ("km", 1e-5),
+    "Ton": ("kg", 1000),
+    "Meter": ("km", 1e-3),
+    "Kilometer": ("km", 1),
+    "Gram": ("kg", 1e-3),
+    "Microgram": ("kg", 1e-9),
+    "Jin": ("kg", 0.5),
+    "Kilowatt": ("kW", 1),
+    "Kilobit": ("byte", 125),
+    "Kilobyte": ("byte", 1e3),
+    "Megabyte": ("byte", 1e6),
+    "Hertz": ("Hz", 1),
+    "Megahertz": ("Hz", 1e6),
+    "Kilocalorie": ("kcal", 1),
+    "Bit": ("byte", 0.125),
+    "Year": ("year", 1),
+}
 
 
 # --- out of scope: categories of wording, each with its reason ---------------------------
@@ -80,46 +109,90 @@ def _expects(case: dict, pattern: str) -> bool:
 
 
 OUT_OF_SCOPE = [
-    Category("notation", "arithmetic and scientific notation (2^5, 2e5, 21.2E0): formulas, "
-             "not the wording of news text",
-             lambda c, model: bool(re.search(r"\d\s*\^|\d[eE][-+－]?\d", _texts(c)))),
-    Category("latin-magnitudes", "Latin-letter magnitudes (40k, -2.5 M, 百分之15k): English "
-             "abbreviations, not Chinese print",
-             lambda c, model: bool(re.search(r"\d\s*[kKＫmM](?![a-zA-Z])", _texts(c)))
-             and not re.search(r"\d\s*[cCkK]?[mM]\b(?![a-zA-Z])", c["Input"].replace("k", ""))),
-    Category("zhao", "兆 as a magnitude: 10**6 in mainland usage, 10**12 in Taiwan and Japan; "
-             "the extractor refuses it (a mention with no value and the reason), never guesses",
-             lambda c, model: _expects(c, r"兆") and not _expects(c, r"兆(赫|字节|瓦)")),
-    Category("vague-as-value", "几 resolved to one value (二十几万 → 200000), and 几, 余, 多 "
-             "resolved to no upper end (五百多 → (500,)): we give the interval the words allow "
-             "(二十几 is 21 to 29, 五百多 is 500 to 600), because a single value or an open end "
-             "would be a wrong number",
-             lambda c, model: _expects(c, r"[几幾]") or model == "range"
-             and _expects(c, r"余|多")),
-    Category("dates-times", "digits inside dates and clock times (1991年1月16日, 20点): read as a "
-             "date, which the spec's Number model splits into bare numbers",
-             lambda c, model: bool(re.search(r"[0-9０-９]+\s*[年月]\s*[0-9０-９]+|[0-9０-９]+\s*(点|點)："
-                                      r"|\d:\d", c["Input"]))),
-    Category("dozen", "打 (a dozen) as a multiplier (五十打 → 600): shop-counter speech",
-             lambda c, model: _expects(c, r"打$")),
-    Category("small-change", "money in 角, 毛, 分 and 块 (五元三毛, 三块, 两美元又三美分): "
-             "spoken small change, not how news prints amounts",
-             lambda c, model: _expects(c, r"[角毛块塊]|美分|日本銭")),
-    Category("currency-no-amount", "a currency name with no amount (人民币 美元): not a quantity",
-             lambda c, model: any(r["Resolution"].get("value") is None for r in c["Results"])),
-    Category("liang-weight", "两 (liang) as a unit of weight (二两, 两万两): the same character as "
-             "the numeral 两",
-             lambda c, model: any(r["Resolution"].get("unit") == "Liang" for r in c["Results"])),
-    Category("half-open-ranges", "20~100, 一千到一千五百, 20和30之间 read as half-open [20,100): "
-             "the spec's sister file (ExperimentalMode) reads the same wordings as [20,100], and "
-             "so do we: both ends are stated figures, and nothing in the wording drops the upper",
-             lambda c, model: model == "range" and bool(c["Results"]) and all(
-                 re.fullmatch(r"\[[^,\]]+,[^\])]+\)", r["Resolution"]["value"])
-                 for r in c["Results"]) and bool(re.search(r"[~～\-–—至到]|[和与跟].*间", c["Input"]))
-             and not re.search(r"[大小高低多少等]于|比|以[上下内]", c["Input"])),
-    Category("yishang-exclusive", "以上 and 以下 read as excluding the number: Chinese law and "
-             "statistics include it (Civil Code art. 1259: 以上、以下、以内 … 包括本数), as our rules do",
-             lambda c, model: _expects(c, r"以上|以下")),
+    Category(
+        "notation",
+        "arithmetic and scientific notation (2^5, 2e5, 21.2E0): formulas, "
+        "not the wording of news text",
+        lambda c, model: bool(re.search(r"\d\s*\^|\d[eE][-+－]?\d", _texts(c))),
+    ),
+    Category(
+        "latin-magnitudes",
+        "Latin-letter magnitudes (40k, -2.5 M, 百分之15k): English "
+        "abbreviations, not Chinese print",
+        lambda c, model: (
+            bool(re.search(r"\d\s*[kKＫmM](?![a-zA-Z])", _texts(c)))
+            and not re.search(r"\d\s*[cCkK]?[mM]\b(?![a-zA-Z])", c["Input"].replace("k", ""))
+        ),
+    ),
+    Category(
+        "zhao",
+        "兆 as a magnitude: 10**6 in mainland usage, 10**12 in Taiwan and Japan; "
+        "the extractor refuses it (a mention with no value and the reason), never guesses",
+        lambda c, model: _expects(c, r"兆") and not _expects(c, r"兆(赫|字节|瓦)"),
+    ),
+    Category(
+        "vague-as-value",
+        "几 resolved to one value (二十几万 → 200000), and 几, 余, 多 "
+        "resolved to no upper end (五百多 → (500,)): we give the interval the words allow "
+        "(二十几 is 21 to 29, 五百多 is 500 to 600), because a single value or an open end "
+        "would be a wrong number",
+        lambda c, model: _expects(c, r"[几幾]") or model == "range" and _expects(c, r"余|多"),
+    ),
+    Category(
+        "dates-times",
+        "digits inside dates and clock times (1991年1月16日, 20点): read as a "
+        "date, which the spec's Number model splits into bare numbers",
+        lambda c, model: bool(
+            re.search(
+                r"[0-9０-９]+\s*[年月]\s*[0-9０-９]+|[0-9０-９]+\s*(点|點)："
+                r"|\d:\d",
+                c["Input"],
+            )
+        ),
+    ),
+    Category(
+        "dozen",
+        "打 (a dozen) as a multiplier (五十打 → 600): shop-counter speech",
+        lambda c, model: _expects(c, r"打$"),
+    ),
+    Category(
+        "small-change",
+        "money in 角, 毛, 分 and 块 (五元三毛, 三块, 两美元又三美分): "
+        "spoken small change, not how news prints amounts",
+        lambda c, model: _expects(c, r"[角毛块塊]|美分|日本銭"),
+    ),
+    Category(
+        "currency-no-amount",
+        "a currency name with no amount (人民币 美元): not a quantity",
+        lambda c, model: any(r["Resolution"].get("value") is None for r in c["Results"]),
+    ),
+    Category(
+        "liang-weight",
+        "两 (liang) as a unit of weight (二两, 两万两): the same character as the numeral 两",
+        lambda c, model: any(r["Resolution"].get("unit") == "Liang" for r in c["Results"]),
+    ),
+    Category(
+        "half-open-ranges",
+        "20~100, 一千到一千五百, 20和30之间 read as half-open [20,100): "
+        "the spec's sister file (ExperimentalMode) reads the same wordings as [20,100], and "
+        "so do we: both ends are stated figures, and nothing in the wording drops the upper",
+        lambda c, model: (
+            model == "range"
+            and bool(c["Results"])
+            and all(
+                re.fullmatch(r"\[[^,\]]+,[^\])]+\)", r["Resolution"]["value"]) for r in c["Results"]
+            )
+            and bool(re.search(r"[~～\-–—至到]|[和与跟].*间", c["Input"]))
+            and not re.search(r"[大小高低多少等]于|比|以[上下内]", c["Input"])
+        ),
+    ),
+    Category(
+        "yishang-exclusive",
+        "以上 and 以下 read as excluding the number: Chinese law and "
+        "statistics include it (Civil Code art. 1259: 以上、以下、以内 … 包括本数), "
+        "as our rules do",
+        lambda c, model: _expects(c, r"以上|以下"),
+    ),
 ]
 
 
@@ -137,8 +210,10 @@ def _value(s: str) -> float:
 def _ours(model: str, text: str) -> list[tuple]:
     """Our mentions of ``text`` as the spec's model sees them: (value, unit) or intervals."""
     if model == "range":
-        return [(_interval(r), None) for r in extract_ranges(text, bare_numerals=True).itertuples(
-            index=False)]
+        return [
+            (_interval(r), None)
+            for r in extract_ranges(text, bare_numerals=True).itertuples(index=False)
+        ]
     df = extract(text, bare_numerals=model == "number")
     out = []
     for r in df.itertuples(index=False):
@@ -158,9 +233,8 @@ def _ours(model: str, text: str) -> list[tuple]:
             kinds = {"year"} if model == "age" else {b for b, _ in DIMENSION.values()} - {"year"}
             if r.base_unit in kinds and r.base_value == r.base_value:
                 out.append((r.base_value, r.base_unit))
-        elif model == "ordinal":
-            if r.unit == "名次":
-                out.append((r.number, None))
+        elif model == "ordinal" and r.unit == "名次":
+            out.append((r.number, None))
     return out  # temperature: 度 away from 电 is refused, so nothing
 
 
@@ -168,8 +242,13 @@ def _interval(r) -> str:
     """A range row as the spec writes it: (20,35], [3,), (,100]."""
     low = "" if r.low != r.low else f"{r.low:g}"
     high = "" if r.high != r.high else f"{r.high:g}"
-    return ("(" if r.low_open or not low else "[") + low + "," + high + (
-        ")" if r.high_open or not high else "]")
+    return (
+        ("(" if r.low_open or not low else "[")
+        + low
+        + ","
+        + high
+        + (")" if r.high_open or not high else "]")
+    )
 
 
 def _expected(model: str, case: dict) -> list[tuple]:
@@ -227,8 +306,13 @@ def run(spec: Path, model: str) -> dict:
         else:
             failures.append((case["Input"], want, got))
     in_scope = len(cases) - sum(out.values())
-    return {"cases": len(cases), "out": out, "in_scope": in_scope, "passed": passed,
-            "failures": failures}
+    return {
+        "cases": len(cases),
+        "out": out,
+        "in_scope": in_scope,
+        "passed": passed,
+        "failures": failures,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -237,9 +321,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     specs = PEER / "Specs"
     if not specs.is_dir():
-        print(f"error: the peer specs are not at {PEER} (expected ../shared/peers/"
-              f"recognizers-text/Specs beside the project's folder, with Number/Chinese and "
-              f"NumberWithUnit/Chinese)", file=sys.stderr)
+        print(
+            f"error: the peer specs are not at {PEER} (expected ../shared/peers/"
+            f"recognizers-text/Specs beside the project's folder, with Number/Chinese and "
+            f"NumberWithUnit/Chinese)",
+            file=sys.stderr,
+        )
         return 2
     below, lines = 0, []
     print(f"{'spec file':<55} {'cases':>5} {'out':>4} {'in':>4} {'passed':>6} {'share':>6}")
@@ -248,8 +335,10 @@ def main(argv: list[str] | None = None) -> int:
         share = result["passed"] / result["in_scope"] if result["in_scope"] else 1.0
         mark = "" if not targeted else (" met" if share >= TARGET else " BELOW 90%")
         below += targeted and share < TARGET
-        print(f"{name:<55} {result['cases']:>5} {sum(result['out'].values()):>4} "
-              f"{result['in_scope']:>4} {result['passed']:>6} {share:>6.1%}{mark}")
+        print(
+            f"{name:<55} {result['cases']:>5} {sum(result['out'].values()):>4} "
+            f"{result['in_scope']:>4} {result['passed']:>6} {share:>6.1%}{mark}"
+        )
         if result["out"]:
             print("    out of scope: " + ", ".join(f"{k} {v}" for k, v in result["out"].items()))
         for inp, want, got in result["failures"]:

@@ -35,8 +35,10 @@ def cmd_claims(args: argparse.Namespace) -> int:
         if args.article:
             rows = rows[rows["article"] == args.article]
             if rows.empty:
-                raise DataError(f"no claim for article '{args.article}'; expected an id from "
-                                f"data/articles.csv that has claims")
+                raise DataError(
+                    f"no claim for article '{args.article}'; expected an id from "
+                    f"data/articles.csv that has claims"
+                )
     for r in claims.headline_rows(rows).itertuples():
         if args.verdict and r.claim_verdict != args.verdict:
             continue
@@ -60,8 +62,21 @@ def cmd_figure(args: argparse.Namespace) -> int:
     from . import figures
 
     fig = figures.get_figure(args.id)
-    for field in ("id", "article", "subject_zh", "subject_en", "period", "value", "unit",
-                  "qualifier", "low", "high", "base_value", "base_unit", "quote"):
+    for field in (
+        "id",
+        "article",
+        "subject_zh",
+        "subject_en",
+        "period",
+        "value",
+        "unit",
+        "qualifier",
+        "low",
+        "high",
+        "base_value",
+        "base_unit",
+        "quote",
+    ):
         print(f"{field:11} {getattr(fig, field)}")
     print(f"{'context':11} {fig.context()}")
     return 0
@@ -71,23 +86,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m lib",
         description="The 业界传真 page as data: validate the curated tables, look up figures, "
-                    "run the notebooks.")
+        "run the notebooks.",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
     p = sub.add_parser("validate", help="load and check every table in data/")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("fill-intervals",
-                       help="fill low, high, base_value, base_unit of figures.csv from the rules")
+    p = sub.add_parser(
+        "fill-intervals", help="fill low, high, base_value, base_unit of figures.csv from the rules"
+    )
     p.add_argument("path", nargs="?", default=None, help="figures CSV (default data/figures.csv)")
     p.set_defaults(func=cmd_fill_intervals)
 
     p = sub.add_parser("claims", help="audit the page's arithmetic: a verdict per claim")
     p.add_argument("id", nargs="?", help="one claim id (default: every claim)")
     p.add_argument("--article", help="only the claims of one article id")
-    p.add_argument("--verdict", choices=("consistent", "inconsistent", "ambiguous",
-                                         "unverifiable"), help="only claims with this verdict")
+    p.add_argument(
+        "--verdict",
+        choices=("consistent", "inconsistent", "ambiguous", "unverifiable"),
+        help="only claims with this verdict",
+    )
     p.set_defaults(func=cmd_claims)
 
     p = sub.add_parser("figure", help="show one figure by id, with its sentence")
@@ -95,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_figure)
 
     from .runner import cli  # the main job, and storing notebook outputs
+
     cli.register(sub)
     from . import audit, coverage, extract  # extract FILE; coverage [FILE]; audit FILE
 

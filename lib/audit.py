@@ -43,8 +43,10 @@ from .page import Page
 PROPOSED = "proposed"
 YEAR_UNIT, DURATION = "年份", "year"
 MAX_GRIM = 10_000  # a whole-count check says nothing about a share of a larger count
-GROWTH_MULTIPLE_WHY = ("增长N倍 is written in ordinary news both for a ratio of N and for an "
-                       "increase of N times; nothing on the page settles which")
+GROWTH_MULTIPLE_WHY = (
+    "增长N倍 is written in ordinary news both for a ratio of N and for an "
+    "increase of N times; nothing on the page settles which"
+)
 PERCENT_OF_FIRMS = re.compile(r"(?:的)?(?:企业|公司|人|者)")
 VERB_KEY = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:至|到)")
 MONEY_WORDS = re.compile(r"收入|营收|产值|投资|金额|销售|利润|资金")
@@ -66,14 +68,36 @@ class Audit:
     def verdicts(self) -> pd.DataFrame:
         """One row per claim, contradictions first (see :func:`lib.claims.verdict_table`)."""
         if self.claims.empty:
-            return pd.DataFrame(columns=["claim", "kind", "rule", "statement_zh", "computed",
-                                         "stated", "verdict", "strength", "note"])
+            return pd.DataFrame(
+                columns=[
+                    "claim",
+                    "kind",
+                    "rule",
+                    "statement_zh",
+                    "computed",
+                    "stated",
+                    "verdict",
+                    "strength",
+                    "note",
+                ]
+            )
         table = cl.verdict_table(self.claims, self.evaluated)
         table["rule"] = list(self.claims["rule"])
         order = {"inconsistent": 0, "ambiguous": 1, "unverifiable": 2, "consistent": 3}
         table = table.sort_values("verdict", key=lambda s: s.map(order), kind="stable")
-        return table[["claim", "kind", "rule", "statement_zh", "computed", "stated", "verdict",
-                      "strength", "note"]].reset_index(drop=True)
+        return table[
+            [
+                "claim",
+                "kind",
+                "rule",
+                "statement_zh",
+                "computed",
+                "stated",
+                "verdict",
+                "strength",
+                "note",
+            ]
+        ].reset_index(drop=True)
 
 
 # --- figures -------------------------------------------------------------------------------
@@ -87,20 +111,38 @@ def propose_figures(page: Page, mentions: pd.DataFrame) -> pd.DataFrame:
     (NaN for an open end); :func:`write_drafts` writes them as the table does."""
     from .figures import FIGURE_COLUMNS
 
-    keep = mentions["base_unit"].ne("") & mentions["base_unit"].ne("date") & (
-        mentions["low"].notna() | mentions["high"].notna())
+    keep = (
+        mentions["base_unit"].ne("")
+        & mentions["base_unit"].ne("date")
+        & (mentions["low"].notna() | mentions["high"].notna())
+    )
     m = mentions[keep]
-    starts = [s + p.find(v) if p.find(v) >= 0 else s for s, p, v in
-              zip(m["start"], m["printed"], m["value"])]
-    out = pd.DataFrame({
-        "article": "", "id": [f"f{k:03d}" for k in range(1, len(m) + 1)], "subject_zh": "",
-        "subject_en": "", "period": "", "value": list(m["value"]), "unit": list(m["unit"]),
-        "qualifier": list(m["qualifier"]), "low": list(m["low"]), "high": list(m["high"]),
-        "base_value": [ex._format(v) for v in m["base_value"]],
-        "base_unit": list(m["base_unit"]),
-        "quote": [ex.find_quote(page.text, s, e, unique=lambda q: occurs_once(page, q))
-                  for s, e in zip(m["start"], m["end"])],
-        "note": PROPOSED}, columns=FIGURE_COLUMNS)
+    starts = [
+        s + p.find(v) if p.find(v) >= 0 else s
+        for s, p, v in zip(m["start"], m["printed"], m["value"])
+    ]
+    out = pd.DataFrame(
+        {
+            "article": "",
+            "id": [f"f{k:03d}" for k in range(1, len(m) + 1)],
+            "subject_zh": "",
+            "subject_en": "",
+            "period": "",
+            "value": list(m["value"]),
+            "unit": list(m["unit"]),
+            "qualifier": list(m["qualifier"]),
+            "low": list(m["low"]),
+            "high": list(m["high"]),
+            "base_value": [ex._format(v) for v in m["base_value"]],
+            "base_unit": list(m["base_unit"]),
+            "quote": [
+                ex.find_quote(page.text, s, e, unique=lambda q: occurs_once(page, q))
+                for s, e in zip(m["start"], m["end"])
+            ],
+            "note": PROPOSED,
+        },
+        columns=FIGURE_COLUMNS,
+    )
     out["start"] = starts
     out["end"] = list(m["end"])
     out["printed"] = list(m["printed"])
@@ -131,7 +173,7 @@ def _index(page: Page) -> dict[str, list[int]]:
         index = defaultdict(list)
         text = page.text
         for k in range(len(text) - GRAM + 1):
-            index[text[k:k + GRAM]].append(k)
+            index[text[k : k + GRAM]].append(k)
         page.__dict__["_audit_gram_index"] = index
     return index
 
@@ -180,8 +222,11 @@ class Figs:
         for f in self.all:
             self.by_sentence[f["sentence_no"]].append(f)
             self.by_unit[f["base_unit"]].append(f)
-        self.two_percents = {no: ps for no, fs in self.by_sentence.items()
-                             if len(ps := [f for f in fs if f["base_unit"] == "percent"]) == 2}
+        self.two_percents = {
+            no: ps
+            for no, fs in self.by_sentence.items()
+            if len(ps := [f for f in fs if f["base_unit"] == "percent"]) == 2
+        }
         self.years: dict[int, list[tuple[int, int]]] = defaultdict(list)  # sentence -> (at, year)
         for at, value, unit in zip(mentions["start"], mentions["value"], mentions["unit"]):
             if unit == YEAR_UNIT and str(value).isdigit():
@@ -189,8 +234,12 @@ class Figs:
 
     def near(self, first: int, last: int, units: tuple[str, ...] | None = None) -> list[dict]:
         """The figures of sentences first … last, in reading order."""
-        return [f for no in range(first, last + 1) for f in self.by_sentence.get(no, ())
-                if units is None or f["base_unit"] in units]
+        return [
+            f
+            for no in range(first, last + 1)
+            for f in self.by_sentence.get(no, ())
+            if units is None or f["base_unit"] in units
+        ]
 
     def year_of(self, f: dict) -> int | None:
         """The year printed last before a figure in its sentence, if any."""
@@ -220,7 +269,7 @@ def _quote(page: Page, start: int, end: int) -> str:
     def widen(lo: int, hi: int) -> tuple[int, int]:
         while lo > s_start and text[lo - 1] not in CLAUSE_END:
             lo -= 1
-        while hi < s_end and text[hi - 1:hi] not in CLAUSE_END and text[hi] not in "。！？\n":
+        while hi < s_end and text[hi - 1 : hi] not in CLAUSE_END and text[hi] not in "。！？\n":
             hi += 1
         return lo, hi
 
@@ -233,12 +282,12 @@ def _quote(page: Page, start: int, end: int) -> str:
 
 
 def _before(page: Page, f: dict, n: int) -> str:
-    return page.text[max(0, f["start"] - n):f["start"]]
+    return page.text[max(0, f["start"] - n) : f["start"]]
 
 
 def _grams(text: str) -> set[str]:
     cjk = re.sub(r"[^\u4e00-\u9fff]", "", text)
-    return {cjk[k:k + 2] for k in range(len(cjk) - 1)}
+    return {cjk[k : k + 2] for k in range(len(cjk) - 1)}
 
 
 def detect_multiples(figs: Figs) -> list[Found]:
@@ -246,15 +295,28 @@ def detect_multiples(figs: Figs) -> list[Found]:
     for m in figs.by_unit["times"]:
         if not re.search("增长|增加", _before(page, m, 6)):
             continue
-        ends = [f for f in figs.near(m["sentence_no"] - 1, m["sentence_no"],
-                                     ("count", "yuan", "usd")) if f["start"] < m["start"]]
+        ends = [
+            f
+            for f in figs.near(m["sentence_no"] - 1, m["sentence_no"], ("count", "yuan", "usd"))
+            if f["start"] < m["start"]
+        ]
         if len(ends) < 2 or ends[-2]["base_unit"] != ends[-1]["base_unit"]:
             continue
         a, b = ends[-2], ends[-1]
-        out.append(Found("multiple", "arithmetic", _quote(page, a["start"], m["end"]),
-                         f"multiple({a['id']}, {b['id']})", m["id"], "times",
-                         [a["id"], b["id"], m["id"]], "growth_multiple", cl.NONE,
-                         GROWTH_MULTIPLE_WHY))
+        out.append(
+            Found(
+                "multiple",
+                "arithmetic",
+                _quote(page, a["start"], m["end"]),
+                f"multiple({a['id']}, {b['id']})",
+                m["id"],
+                "times",
+                [a["id"], b["id"], m["id"]],
+                "growth_multiple",
+                cl.NONE,
+                GROWTH_MULTIPLE_WHY,
+            )
+        )
     return out
 
 
@@ -266,12 +328,25 @@ def detect_year_spans(figs: Figs) -> list[Found]:
         ys = [y for at, y in figs.years.get(d["sentence_no"], ()) if at < d["start"]]
         if len(ys) < 2 or ys[-1] <= ys[-2]:
             continue
-        natural, why = (("year_count=intervals", "年间 counts the years between the two ends")
-                        if page.text[d["end"]:d["end"] + 1] == "间" else
-                        (cl.NONE, "a span of years is counted both ways in ordinary usage"))
-        out.append(Found("year_span", "arithmetic", _quote(page, d["start"] - 12, d["end"]),
-                         f"years({ys[-2]}, {ys[-1]})", d["id"], "year", [d["id"]], "year_count",
-                         natural, why))
+        natural, why = (
+            ("year_count=intervals", "年间 counts the years between the two ends")
+            if page.text[d["end"] : d["end"] + 1] == "间"
+            else (cl.NONE, "a span of years is counted both ways in ordinary usage")
+        )
+        out.append(
+            Found(
+                "year_span",
+                "arithmetic",
+                _quote(page, d["start"] - 12, d["end"]),
+                f"years({ys[-2]}, {ys[-1]})",
+                d["id"],
+                "year",
+                [d["id"]],
+                "year_count",
+                natural,
+                why,
+            )
+        )
     return out
 
 
@@ -281,22 +356,39 @@ def detect_means(figs: Figs) -> list[Found]:
         if "平均" not in _before(page, mean, 16):
             continue
         same = [f for f in figs.by_sentence[mean["sentence_no"]] if f["start"] < mean["start"]]
-        totals = [f for f in same if f["base_unit"] == mean["base_unit"]
-                  and "总" in _before(page, f, 14)]
+        totals = [
+            f for f in same if f["base_unit"] == mean["base_unit"] and "总" in _before(page, f, 14)
+        ]
         if not totals:
             continue
         total = totals[-1]
         counts = [f for f in same if f["base_unit"] == "count" and f["start"] < total["start"]]
         if counts:
             c = counts[-1]
-            out.append(Found("mean", "arithmetic", _quote(page, c["start"], mean["end"]),
-                             f"div({total['id']}, {c['id']})", mean["id"], mean["base_unit"],
-                             [total["id"], c["id"], mean["id"]]))
+            out.append(
+                Found(
+                    "mean",
+                    "arithmetic",
+                    _quote(page, c["start"], mean["end"]),
+                    f"div({total['id']}, {c['id']})",
+                    mean["id"],
+                    mean["base_unit"],
+                    [total["id"], c["id"], mean["id"]],
+                )
+            )
         else:
-            out.append(Found("mean", "arithmetic", _quote(page, total["start"], mean["end"]),
-                             f"whole(div({total['id']}, {mean['id']}))", "at_least(1)", "count",
-                             [total["id"], mean["id"]],
-                             note="a total over its mean is a count of things: it must be whole"))
+            out.append(
+                Found(
+                    "mean",
+                    "arithmetic",
+                    _quote(page, total["start"], mean["end"]),
+                    f"whole(div({total['id']}, {mean['id']}))",
+                    "at_least(1)",
+                    "count",
+                    [total["id"], mean["id"]],
+                    note="a total over its mean is a count of things: it must be whole",
+                )
+            )
     return out
 
 
@@ -305,14 +397,25 @@ def detect_shares(figs: Figs) -> list[Found]:
     for p in figs.by_unit["percent"]:
         if "占" not in _before(page, p, 10):
             continue
-        same = [f for f in figs.by_sentence[p["sentence_no"]]
-                if f["start"] < p["start"] and f["base_unit"] == "count"]
+        same = [
+            f
+            for f in figs.by_sentence[p["sentence_no"]]
+            if f["start"] < p["start"] and f["base_unit"] == "count"
+        ]
         if len(same) < 2:
             continue
         whole, part = same[-2], same[-1]
-        out.append(Found("share", "arithmetic", _quote(page, whole["start"], p["end"]),
-                         f"share({part['id']}, {whole['id']})", p["id"], "percent",
-                         [part["id"], whole["id"], p["id"]]))
+        out.append(
+            Found(
+                "share",
+                "arithmetic",
+                _quote(page, whole["start"], p["end"]),
+                f"share({part['id']}, {whole['id']})",
+                p["id"],
+                "percent",
+                [part["id"], whole["id"], p["id"]],
+            )
+        )
     return out
 
 
@@ -322,17 +425,28 @@ def detect_whole_counts(figs: Figs) -> list[Found]:
         context = _before(page, p, 14)
         if not re.search(r"数量占比|占比|有|占样本", context) or "增" in context:
             continue
-        earlier = [f for f in figs.near(p["sentence_no"] - 3, p["sentence_no"], ("count",))
-                   if f["start"] < p["start"] and f["qualifier"] == "exact"]
+        earlier = [
+            f
+            for f in figs.near(p["sentence_no"] - 3, p["sentence_no"], ("count",))
+            if f["start"] < p["start"] and f["qualifier"] == "exact"
+        ]
         for c in reversed(earlier):
-            noun = re.match(r"[\u4e00-\u9fff]{2,3}", page.text[c["end"]:c["end"] + 3])
-            if c["low"] <= MAX_GRIM and ((noun and noun.group()[:2] in context)
-                                         or "样本" in _before(page, c, 4)):
-                out.append(Found("whole_count", "arithmetic",
-                                 _quote(page, p["start"] - 10, p["end"]),
-                                 f"whole_count({p['id']}, {c['id']})", "at_least(0)", "count",
-                                 [p["id"], c["id"]], note="a percentage of a count of things "
-                                                          "must be a whole number of them"))
+            noun = re.match(r"[\u4e00-\u9fff]{2,3}", page.text[c["end"] : c["end"] + 3])
+            if c["low"] <= MAX_GRIM and (
+                (noun and noun.group()[:2] in context) or "样本" in _before(page, c, 4)
+            ):
+                out.append(
+                    Found(
+                        "whole_count",
+                        "arithmetic",
+                        _quote(page, p["start"] - 10, p["end"]),
+                        f"whole_count({p['id']}, {c['id']})",
+                        "at_least(0)",
+                        "count",
+                        [p["id"], c["id"]],
+                        note="a percentage of a count of things must be a whole number of them",
+                    )
+                )
                 break
     return out
 
@@ -341,17 +455,21 @@ def detect_within(figs: Figs) -> list[Found]:
     page, out = figs.page, []
     for m in re.finditer("其中", page.text):
         no = _sentence_no(page, m.start())
-        parts = [f for f in figs.by_sentence.get(no, ())
-                 if f["start"] > m.end() and f["base_unit"] in ("count", "km")]
+        parts = [
+            f
+            for f in figs.by_sentence.get(no, ())
+            if f["start"] > m.end() and f["base_unit"] in ("count", "km")
+        ]
         if not parts:
             continue
         parts = [f for f in parts if f["base_unit"] == parts[0]["base_unit"]]
-        wholes = [f for f in figs.near(no - 1, no, (parts[0]["base_unit"],))
-                  if f["end"] <= m.start()]
+        wholes = [
+            f for f in figs.near(no - 1, no, (parts[0]["base_unit"],)) if f["end"] <= m.start()
+        ]
         if not wholes:
             continue
         whole = wholes[-1]
-        clauses = [re.split(r"[，；]", page.text[m.end():f["start"]])[-1] for f in parts]
+        clauses = [re.split(r"[，；]", page.text[m.end() : f["start"]])[-1] for f in parts]
         marks = [re.search(r"([\u4e00-\u9fff]{2})(?:超过|达到|高于|不少于)", c) for c in clauses]
         first = whole["start"] if whole["sentence_no"] == no else m.start()
         ids = [f["id"] for f in parts]
@@ -366,9 +484,18 @@ def detect_within(figs: Figs) -> list[Found]:
             pairs = [(whole["id"], f"add({', '.join(ids)})")]
             note = "其中 (of them): the parts lie within the whole"
         for outer, inner in pairs:
-            out.append(Found("within", "reconciliation", _quote(page, first, parts[-1]["end"]),
-                             f"sub({outer}, {inner})", "at_least(0)", whole["base_unit"],
-                             [outer, *IDS.findall(inner)], note=note))
+            out.append(
+                Found(
+                    "within",
+                    "reconciliation",
+                    _quote(page, first, parts[-1]["end"]),
+                    f"sub({outer}, {inner})",
+                    "at_least(0)",
+                    whole["base_unit"],
+                    [outer, *IDS.findall(inner)],
+                    note=note,
+                )
+            )
     return out
 
 
@@ -381,20 +508,30 @@ def detect_ranks(figs: Figs) -> list[Found]:
         reg = ranks[k + 1]
         if reg["start"] >= nat["end"] + 8 or not REGION_RANK.search(_before(page, reg, 3)):
             continue
-        out.append(Found("rank", "arithmetic", _quote(page, nat["start"] - 2, reg["end"]),
-                         f"sub({nat['id']}, {reg['id']})", "at_least(0)", "rank",
-                         [nat["id"], reg["id"]],
-                         note="a region's rank cannot be worse than its rank in the nation"))
+        out.append(
+            Found(
+                "rank",
+                "arithmetic",
+                _quote(page, nat["start"] - 2, reg["end"]),
+                f"sub({nat['id']}, {reg['id']})",
+                "at_least(0)",
+                "rank",
+                [nat["id"], reg["id"]],
+                note="a region's rank cannot be worse than its rank in the nation",
+            )
+        )
     return out
 
 
-def _two_percents(figs: Figs, around: int, clause: set[str], least: int,
-                  reach: int = 15) -> list[dict] | None:
+def _two_percents(
+    figs: Figs, around: int, clause: set[str], least: int, reach: int = 15
+) -> list[dict] | None:
     """The two percentages of the sentence within ``reach`` of ``around`` that prints exactly
     two and shares more than ``least`` words with ``clause`` (``around`` itself first)."""
     best, score = None, least
-    for no in sorted((n for n in figs.two_percents if abs(n - around) <= reach),
-                     key=lambda n: abs(n - around)):
+    for no in sorted(
+        (n for n in figs.two_percents if abs(n - around) <= reach), key=lambda n: abs(n - around)
+    ):
         two = figs.two_percents[no]
         if no == around:
             return two
@@ -414,18 +551,26 @@ def detect_points(figs: Figs) -> list[Found]:
         if two is None:
             continue
         a, b = two
-        out.append(Found("points", "arithmetic", _quote(page, pp["start"] - 12, pp["end"]),
-                         f"max(sub({a['id']}, {b['id']}), sub({b['id']}, {a['id']}))", pp["id"],
-                         "pp", [a["id"], b["id"], pp["id"]]))
+        out.append(
+            Found(
+                "points",
+                "arithmetic",
+                _quote(page, pp["start"] - 12, pp["end"]),
+                f"max(sub({a['id']}, {b['id']}), sub({b['id']}, {a['id']}))",
+                pp["id"],
+                "pp",
+                [a["id"], b["id"], pp["id"]],
+            )
+        )
     return out
 
 
 def detect_share_sums(figs: Figs) -> list[Found]:
     page, by_verb = figs.page, defaultdict(list)
     for p in figs.by_unit["percent"]:
-        after = page.text[p["end"]:p["end"] + 18]
+        after = page.text[p["end"] : p["end"] + 18]
         head = PERCENT_OF_FIRMS.match(after) or re.match(r"[\u4e00-\u9fff]{0,8}?企业", after)
-        verb = head and VERB_KEY.match(after[head.end():head.end() + 8])
+        verb = head and VERB_KEY.match(after[head.end() : head.end() + 8])
         if verb:
             by_verb[verb.group(1)].append(p)
     out = []
@@ -438,11 +583,19 @@ def detect_share_sums(figs: Figs) -> list[Found]:
                 clusters.append([p])
         for group in (g for g in clusters if len(g) > 1):
             ids = [p["id"] for p in group]
-            out.append(Found("shares_sum", "reconciliation",
-                             _quote(page, group[-1]["start"], group[-1]["end"] + 12),
-                             f"add({', '.join(ids)})", "at_most(100)", "percent", ids,
-                             note=f"shares of the firms whose move is {verb}, to different "
-                                  f"places: together at most all of them"))
+            out.append(
+                Found(
+                    "shares_sum",
+                    "reconciliation",
+                    _quote(page, group[-1]["start"], group[-1]["end"] + 12),
+                    f"add({', '.join(ids)})",
+                    "at_most(100)",
+                    "percent",
+                    ids,
+                    note=f"shares of the firms whose move is {verb}, to different "
+                    f"places: together at most all of them",
+                )
+            )
     return out
 
 
@@ -455,10 +608,18 @@ def detect_repeats(figs: Figs) -> list[Found]:
             continue  # too short to name a subject, or the start of a range
         g = seen.setdefault((subject, f["base_unit"]), f)
         if g is not f and (g["high"] < f["low"] or f["high"] < g["low"]):
-            out.append(Found("repeated", "text", _quote(page, f["start"] - len(subject),
-                                                        f["end"]),
-                             f"sub({g['id']}, {f['id']})", "0", f["base_unit"],
-                             [g["id"], f["id"]], note=f"{subject} is printed with two values"))
+            out.append(
+                Found(
+                    "repeated",
+                    "text",
+                    _quote(page, f["start"] - len(subject), f["end"]),
+                    f"sub({g['id']}, {f['id']})",
+                    "0",
+                    f["base_unit"],
+                    [g["id"], f["id"]],
+                    note=f"{subject} is printed with two values",
+                )
+            )
     return out
 
 
@@ -476,9 +637,18 @@ def detect_yearly(figs: Figs) -> list[Found]:
                 by_year[y].append(f)
         series = sorted((y, fs[0]["start"], fs[0]) for y, fs in by_year.items() if len(fs) == 1)
         for (y0, _, a), (y1, _, b) in zip(series, series[1:]):
-            out.append(Found("yearly", "arithmetic", _quote(page, m.start(), m.end()),
-                             f"sub({b['id']}, {a['id']})", "at_least(0)", "count",
-                             [b["id"], a["id"]], note=f"rose every year: {y1} against {y0}"))
+            out.append(
+                Found(
+                    "yearly",
+                    "arithmetic",
+                    _quote(page, m.start(), m.end()),
+                    f"sub({b['id']}, {a['id']})",
+                    "at_least(0)",
+                    "count",
+                    [b["id"], a["id"]],
+                    note=f"rose every year: {y1} against {y0}",
+                )
+            )
     return out
 
 
@@ -488,7 +658,7 @@ def detect_money_shares(figs: Figs) -> list[Found]:
     page, out = figs.page, []
     for p in figs.by_unit["percent"]:
         s_start, _ = _sentence(page, p["sentence_no"])
-        head = re.split(r"[，：；]", page.text[s_start:p["start"]])[-1]
+        head = re.split(r"[，：；]", page.text[s_start : p["start"]])[-1]
         k = head.rfind("占")
         if k < 0 or not MONEY_WORDS.search(head) or COUNT_SHARE.search(head):
             continue  # a share of sums of money, not of a number of firms
@@ -497,18 +667,30 @@ def detect_money_shares(figs: Figs) -> list[Found]:
         subject, obj = _grams(head[:cut]), _grams(head[cut:])
         scored = []
         for f in figs.near(p["sentence_no"] - 12, p["sentence_no"] + 12, ("yuan", "usd")):
-            clause = _grams(page.text[_sentence(page, f["sentence_no"])[0]:f["start"]])
+            clause = _grams(page.text[_sentence(page, f["sentence_no"])[0] : f["start"]])
             scored.append((len(clause & subject), len(clause & obj), f))
         if len(scored) < 2:
             continue
         part = max(scored, key=lambda t: (t[0] - t[1], t[0]))
         whole = max(scored, key=lambda t: (t[1] - t[0], t[1]))
-        if part[2]["id"] == whole[2]["id"] or part[0] < 3 or whole[1] < 2 or \
-                part[2]["base_unit"] != whole[2]["base_unit"]:
+        if (
+            part[2]["id"] == whole[2]["id"]
+            or part[0] < 3
+            or whole[1] < 2
+            or part[2]["base_unit"] != whole[2]["base_unit"]
+        ):
             continue
-        out.append(Found("money_share", "arithmetic", _quote(page, p["start"] - 12, p["end"]),
-                         f"share({part[2]['id']}, {whole[2]['id']})", p["id"], "percent",
-                         [part[2]["id"], whole[2]["id"], p["id"]]))
+        out.append(
+            Found(
+                "money_share",
+                "arithmetic",
+                _quote(page, p["start"] - 12, p["end"]),
+                f"share({part[2]['id']}, {whole[2]['id']})",
+                p["id"],
+                "percent",
+                [part[2]["id"], whole[2]["id"], p["id"]],
+            )
+        )
     return out
 
 
@@ -525,14 +707,27 @@ def detect_slowdowns(figs: Figs) -> list[Found]:
         prev = [f for f in figs.near(no - 2, no - 1, ("count",)) if figs.year_of(f) == y - 1]
         if len(prev) != 1:
             continue
-        out.append(Found("slowdown", "arithmetic", _quote(page, m.start() - 10, cur["end"]),
-                         f"growth({prev[0]['id']}, {cur['id']})", "at_most(0)", "percent",
-                         [prev[0]["id"], cur["id"]], note=f"fewer in {y} than in {y - 1}"))
+        out.append(
+            Found(
+                "slowdown",
+                "arithmetic",
+                _quote(page, m.start() - 10, cur["end"]),
+                f"growth({prev[0]['id']}, {cur['id']})",
+                "at_most(0)",
+                "percent",
+                [prev[0]["id"], cur["id"]],
+                note=f"fewer in {y} than in {y - 1}",
+            )
+        )
     return out
 
 
-STATISTICS = {"min": r"最低值|最小值|最低", "median": r"中位数", "mean": r"平均",
-              "max": r"最高值|最大值|最高"}
+STATISTICS = {
+    "min": r"最低值|最小值|最低",
+    "median": r"中位数",
+    "mean": r"平均",
+    "max": r"最高值|最大值|最高",
+}
 
 
 def detect_statistics(figs: Figs) -> list[Found]:
@@ -544,20 +739,32 @@ def detect_statistics(figs: Figs) -> list[Found]:
         for f in group:
             if f["base_unit"] not in ("yuan", "usd", "count"):
                 continue
-            clause = re.split(r"[，；]", page.text[_sentence(page, no)[0]:f["start"]])[-1]
-            name = next((n for n, words in STATISTICS.items()
-                         if n not in found and re.search(words, clause)), None)
+            clause = re.split(r"[，；]", page.text[_sentence(page, no)[0] : f["start"]])[-1]
+            name = next(
+                (
+                    n
+                    for n, words in STATISTICS.items()
+                    if n not in found and re.search(words, clause)
+                ),
+                None,
+            )
             if name:
                 found[name] = f
         if len(found) < 4 or len({f["base_unit"] for f in found.values()}) != 1:
             continue
         lo, med, mean, hi = (found[k]["id"] for k in ("min", "median", "mean", "max"))
-        out.append(Found("statistics", "arithmetic",
-                         _quote(page, found["min"]["start"] - 6, found["min"]["end"]),
-                         f"min(sub({med}, {lo}), sub({hi}, {med}), sub({mean}, {lo}), "
-                         f"sub({hi}, {mean}))", "at_least(0)", found["min"]["base_unit"],
-                         [med, lo, hi, mean],
-                         note="min <= median <= max and min <= mean <= max in any sample"))
+        out.append(
+            Found(
+                "statistics",
+                "arithmetic",
+                _quote(page, found["min"]["start"] - 6, found["min"]["end"]),
+                f"min(sub({med}, {lo}), sub({hi}, {med}), sub({mean}, {lo}), sub({hi}, {mean}))",
+                "at_least(0)",
+                found["min"]["base_unit"],
+                [med, lo, hi, mean],
+                note="min <= median <= max and min <= mean <= max in any sample",
+            )
+        )
     return out
 
 
@@ -567,21 +774,34 @@ def detect_span_conventions(figs: Figs, year_spans: list[Found]) -> list[Found]:
     out, said = [], set()
     by_id = {f["id"]: f for f in figs.by_unit[DURATION]}
     spans = [(f, [int(y) for y in re.findall(r"\d{4}", f.computation)]) for f in year_spans]
-    pairs = [(a, b) for k, (a, ya) in enumerate(spans) for b, yb in spans[k + 1:]
-             if ya[1] - ya[0] == yb[1] - yb[0]
-             and by_id[a.stated]["low"] != by_id[b.stated]["low"]]
-    for a, b in sorted(pairs, key=lambda p: abs(by_id[p[1].stated]["start"]
-                                                 - by_id[p[0].stated]["start"])):
+    pairs = [
+        (a, b)
+        for k, (a, ya) in enumerate(spans)
+        for b, yb in spans[k + 1 :]
+        if ya[1] - ya[0] == yb[1] - yb[0] and by_id[a.stated]["low"] != by_id[b.stated]["low"]
+    ]
+    for a, b in sorted(
+        pairs, key=lambda p: abs(by_id[p[1].stated]["start"] - by_id[p[0].stated]["start"])
+    ):
         pair = tuple(sorted((by_id[a.stated]["low"], by_id[b.stated]["low"])))
         if pair in said:
             continue
         said.add(pair)
-        out.append(Found("span_conventions", "arithmetic", b.quote,
-                         f"sub({b.computation}, {a.computation})",
-                         f"sub({b.stated}, {a.stated})", "year", [b.stated, a.stated],
-                         "year_count", "year_count=intervals",
-                         "either way of counting gives the same verdict",
-                         note="two spans of the same length, printed a year apart"))
+        out.append(
+            Found(
+                "span_conventions",
+                "arithmetic",
+                b.quote,
+                f"sub({b.computation}, {a.computation})",
+                f"sub({b.stated}, {a.stated})",
+                "year",
+                [b.stated, a.stated],
+                "year_count",
+                "year_count=intervals",
+                "either way of counting gives the same verdict",
+                note="two spans of the same length, printed a year apart",
+            )
+        )
     return out
 
 
@@ -589,8 +809,9 @@ def detect_comparisons(figs: Figs) -> list[Found]:
     """A growth rate said to be higher (高于, 快于) than another, with no number in its clause:
     the nearby sentence printing exactly two rates and sharing most words with it."""
     page, out = figs.page, []
-    for m in re.finditer(r"([\u4e00-\u9fff“”\"]{2,16}增速)(?:高于|快于)([\u4e00-\u9fffA-Z]{2,8})",
-                         page.text):
+    for m in re.finditer(
+        r"([\u4e00-\u9fff“”\"]{2,16}增速)(?:高于|快于)([\u4e00-\u9fffA-Z]{2,8})", page.text
+    ):
         no = _sentence_no(page, m.start())
         if any(m.start() <= f["start"] < m.end() + 2 for f in figs.by_sentence.get(no, ())):
             continue
@@ -598,9 +819,18 @@ def detect_comparisons(figs: Figs) -> list[Found]:
         if two is None or two[0]["sentence_no"] == no:
             continue
         a, b = two
-        out.append(Found("comparison", "arithmetic", _quote(page, m.start(), m.end()),
-                         f"sub({a['id']}, {b['id']})", "at_least(0)", "pp", [a["id"], b["id"]],
-                         note="the rate printed first is said to be the higher"))
+        out.append(
+            Found(
+                "comparison",
+                "arithmetic",
+                _quote(page, m.start(), m.end()),
+                f"sub({a['id']}, {b['id']})",
+                "at_least(0)",
+                "pp",
+                [a["id"], b["id"]],
+                note="the rate printed first is said to be the higher",
+            )
+        )
     return out
 
 
@@ -610,12 +840,24 @@ def detect_claims(page: Page, figures: pd.DataFrame, mentions: pd.DataFrame) -> 
     a statement whose quote is not unique in the text is left out."""
     figs = Figs(page, figures, mentions)
     spans = detect_year_spans(figs)
-    found = (detect_multiples(figs) + spans + detect_span_conventions(figs, spans)
-             + detect_means(figs) + detect_shares(figs) + detect_whole_counts(figs)
-             + detect_within(figs) + detect_ranks(figs) + detect_points(figs)
-             + detect_share_sums(figs) + detect_repeats(figs) + detect_yearly(figs)
-             + detect_money_shares(figs) + detect_slowdowns(figs) + detect_statistics(figs)
-             + detect_comparisons(figs))
+    found = (
+        detect_multiples(figs)
+        + spans
+        + detect_span_conventions(figs, spans)
+        + detect_means(figs)
+        + detect_shares(figs)
+        + detect_whole_counts(figs)
+        + detect_within(figs)
+        + detect_ranks(figs)
+        + detect_points(figs)
+        + detect_share_sums(figs)
+        + detect_repeats(figs)
+        + detect_yearly(figs)
+        + detect_money_shares(figs)
+        + detect_slowdowns(figs)
+        + detect_statistics(figs)
+        + detect_comparisons(figs)
+    )
     shared = {i for f in found if f.rule == "share" for i in f.inputs}
     rows, seen = [], set()
     for f in found:
@@ -624,13 +866,24 @@ def detect_claims(page: Page, figures: pd.DataFrame, mentions: pd.DataFrame) -> 
         if (f.computation, f.stated) in seen or not f.quote or not occurs_once(page, f.quote):
             continue
         seen.add((f.computation, f.stated))
-        rows.append({"article": "page", "id": f"c{len(rows) + 1:03d}", "kind": f.kind,
-                     "statement_zh": f.quote, "statement_en": "",
-                     "inputs": " ".join(dict.fromkeys(f.inputs)), "computation": f.computation,
-                     "stated": f.stated, "unit": f.unit, "readings": f.readings,
-                     "natural": f.natural, "natural_why": f.why,
-                     "notes": f"{PROPOSED} by rule {f.rule}" + (f": {f.note}" if f.note else ""),
-                     "rule": f.rule})
+        rows.append(
+            {
+                "article": "page",
+                "id": f"c{len(rows) + 1:03d}",
+                "kind": f.kind,
+                "statement_zh": f.quote,
+                "statement_en": "",
+                "inputs": " ".join(dict.fromkeys(f.inputs)),
+                "computation": f.computation,
+                "stated": f.stated,
+                "unit": f.unit,
+                "readings": f.readings,
+                "natural": f.natural,
+                "natural_why": f.why,
+                "notes": f"{PROPOSED} by rule {f.rule}" + (f": {f.note}" if f.note else ""),
+                "rule": f.rule,
+            }
+        )
     return pd.DataFrame(rows, columns=cl.CLAIM_COLUMNS + ["rule"])
 
 
@@ -668,13 +921,15 @@ def curated_in_scope(claims: pd.DataFrame) -> pd.DataFrame:
     """The curated claims an audit can propose from printed figures alone: arithmetic and
     reconciliation claims whose expressions use no ``unknown``, ``count_of``, ``outside`` or
     outside reference."""
-    plain = ~claims["computation"].str.contains(r"unknown\(|count_of\(|outside\(|ref:") & \
-        ~claims["stated"].str.contains(r"unknown\(|ref:")
+    plain = ~claims["computation"].str.contains(r"unknown\(|count_of\(|outside\(|ref:") & ~claims[
+        "stated"
+    ].str.contains(r"unknown\(|ref:")
     return claims[claims["kind"].isin(["arithmetic", "reconciliation"]) & plain]
 
 
-def match_curated(audit: Audit, claims: pd.DataFrame, figures: pd.DataFrame,
-                  page: Page) -> pd.DataFrame:
+def match_curated(
+    audit: Audit, claims: pd.DataFrame, figures: pd.DataFrame, page: Page
+) -> pd.DataFrame:
     """Which curated claims (in scope) the audit proposed with the same figures and the same
     computation. A proposed figure is a curated one when its value is printed at the same
     place; a proposed claim matches when, with its ids so mapped, it uses the same figures and
@@ -689,8 +944,9 @@ def match_curated(audit: Audit, claims: pd.DataFrame, figures: pd.DataFrame,
             at[page.locate(quote).start + value_offset(quote, value)] = fid
         except (DataError, ValueError):
             continue
-    mapped = {pid: at.get(start, pid) for pid, start in
-              zip(audit.figures["id"], audit.figures["start"])}
+    mapped = {
+        pid: at.get(start, pid) for pid, start in zip(audit.figures["id"], audit.figures["start"])
+    }
     proposed = []
     for _, c in audit.claims.iterrows():
         text = f"{c['computation']} {c['stated']}"
@@ -700,8 +956,14 @@ def match_curated(audit: Audit, claims: pd.DataFrame, figures: pd.DataFrame,
     for _, c in curated_in_scope(claims).iterrows():
         ids = set(IDS.findall(f"{c['computation']} {c['stated']}"))
         outer = re.match(r"([a-z_]+)\(", c["computation"])
-        hit = next((pid for pid, pids, funcs in proposed if pids == ids and
-                    (outer is None or outer.group(1) in funcs)), "")
+        hit = next(
+            (
+                pid
+                for pid, pids, funcs in proposed
+                if pids == ids and (outer is None or outer.group(1) in funcs)
+            ),
+            "",
+        )
         out.append({"claim": c["id"], "proposed": hit})
     return pd.DataFrame(out, columns=["claim", "proposed"])
 
@@ -721,9 +983,11 @@ def write_drafts(audit: Audit, out: str | Path) -> list[Path]:
     figs = audit.figures.copy()
     for col in ("low", "high"):
         figs[col] = [ex._format(v) for v in figs[col]]
-    tables = {"figures-draft.csv": figs[FIGURE_COLUMNS],
-              "claims-draft.csv": audit.claims[cl.CLAIM_COLUMNS],
-              "verdicts.csv": audit.verdicts()}
+    tables = {
+        "figures-draft.csv": figs[FIGURE_COLUMNS],
+        "claims-draft.csv": audit.claims[cl.CLAIM_COLUMNS],
+        "verdicts.csv": audit.verdicts(),
+    }
     written = []
     for name, table in tables.items():
         path = folder / name
@@ -738,12 +1002,15 @@ def summary(audit: Audit) -> str:
     """The audit in a few lines: counts, then every contradiction and ambiguity."""
     v = audit.verdicts()
     counts = v["verdict"].value_counts()
-    lines = [f"{len(audit.mentions)} quantities, {len(audit.figures)} figures, "
-             f"{len(audit.claims)} checkable statements: "
-             + ", ".join(f"{int(counts.get(k, 0))} {k}" for k in cl.VERDICTS)]
+    lines = [
+        f"{len(audit.mentions)} quantities, {len(audit.figures)} figures, "
+        f"{len(audit.claims)} checkable statements: "
+        + ", ".join(f"{int(counts.get(k, 0))} {k}" for k in cl.VERDICTS)
+    ]
     for _, r in v[v["verdict"].isin(["inconsistent", "ambiguous"])].iterrows():
-        lines.append(f"{r['verdict']:13} {r['claim']} ({r['rule']}): {r['statement_zh']}: "
-                     f"{r['note']}")
+        lines.append(
+            f"{r['verdict']:13} {r['claim']} ({r['rule']}): {r['statement_zh']}: {r['note']}"
+        )
     return "\n".join(lines)
 
 
@@ -757,9 +1024,15 @@ def cmd_audit(args) -> int:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("audit", help="audit any Chinese news text: its quantities, checkable "
-                                     "statements and verdicts, as draft tables")
+    p = sub.add_parser(
+        "audit",
+        help="audit any Chinese news text: its quantities, checkable "
+        "statements and verdicts, as draft tables",
+    )
     p.add_argument("file", help="a UTF-8 text file")
-    p.add_argument("--out", metavar="DIR", help="write figures-draft.csv, claims-draft.csv and "
-                                                "verdicts.csv there")
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        help="write figures-draft.csv, claims-draft.csv and verdicts.csv there",
+    )
     p.set_defaults(func=cmd_audit)

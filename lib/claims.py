@@ -40,16 +40,53 @@ import pandas as pd
 from . import quantities as q
 from .errors import DataError
 from .expr import (  # noqa: F401  (re-exported: notebooks and tests use them as claims.X)
-    ANY, FUNCTIONS, READING_RULES, UNITS, Context, ExprError, Node, Reading, Spec, Value,
-    describe, evaluate, input_ids, parse, reading_combinations, rules_of, walk)
-from .figures import (check_article, check_filled, check_slug, data_stamp, load_articles,
-                      load_figures, load_reference, read_rows)
+    ANY,
+    FUNCTIONS,
+    READING_RULES,
+    UNITS,
+    Context,
+    ExprError,
+    Node,
+    Reading,
+    Spec,
+    Value,
+    describe,
+    evaluate,
+    input_ids,
+    parse,
+    reading_combinations,
+    rules_of,
+    walk,
+)
+from .figures import (
+    check_article,
+    check_filled,
+    check_slug,
+    data_stamp,
+    load_articles,
+    load_figures,
+    load_reference,
+    read_rows,
+)
 from .intervals import INF, Interval
 from .page import Page, load_page, shown_path
 from .paths import DATA_DIR
 
-CLAIM_COLUMNS = ["article", "id", "kind", "statement_zh", "statement_en", "inputs",
-                 "computation", "stated", "unit", "readings", "natural", "natural_why", "notes"]
+CLAIM_COLUMNS = [
+    "article",
+    "id",
+    "kind",
+    "statement_zh",
+    "statement_en",
+    "inputs",
+    "computation",
+    "stated",
+    "unit",
+    "readings",
+    "natural",
+    "natural_why",
+    "notes",
+]
 KINDS = {
     "arithmetic": "a multiple, difference, mean, share or ranking derived from printed figures",
     "reconciliation": "a total and its parts of one series, year or population: do they add up",
@@ -81,22 +118,30 @@ def _check_natural(row: dict[str, str], rules: list[str]) -> str | None:
             return "natural: the claim has no reading rule; expected natural and natural_why empty"
         return None
     if not why:
-        return ("natural_why: empty; expected one line saying why the natural reading is the "
-                "one a careful reader takes (or, for 'none', why neither is)")
+        return (
+            "natural_why: empty; expected one line saying why the natural reading is the "
+            "one a careful reader takes (or, for 'none', why neither is)"
+        )
     if natural == NONE:
         return None
     given = natural_readings(natural)
     if sorted(given) != sorted(rules) or any("=" not in p for p in natural.split()):
-        return (f"natural: '{natural}'; expected one rule=reading for each of the claim's rules "
-                f"({' '.join(rules)}), or '{NONE}'")
+        return (
+            f"natural: '{natural}'; expected one rule=reading for each of the claim's rules "
+            f"({' '.join(rules)}), or '{NONE}'"
+        )
     for rule, reading in given.items():
         if reading not in READING_RULES[rule]:
-            return (f"natural: '{reading}' is not a reading of {rule}; expected one of "
-                    f"{', '.join(READING_RULES[rule])}")
+            return (
+                f"natural: '{reading}' is not a reading of {rule}; expected one of "
+                f"{', '.join(READING_RULES[rule])}"
+            )
         if READING_RULES[rule][reading].assumes:
-            return (f"natural: {rule}={reading} needs a fact the page does not state "
-                    f"({READING_RULES[rule][reading].assumes}); expected a reading of the "
-                    f"printed words")
+            return (
+                f"natural: {rule}={reading} needs a fact the page does not state "
+                f"({READING_RULES[rule][reading].assumes}); expected a reading of the "
+                f"printed words"
+            )
     return None
 
 
@@ -125,8 +170,12 @@ def _context(figures=None, reference=None, page=None) -> Context:
         f, r, _ = _default_tables()
         figures = f if figures is None else figures
         reference = r if reference is None else reference
-    figs = {i: Value(Interval(lo, hi), u) for i, lo, hi, u in
-            zip(figures["id"], figures["low"], figures["high"], figures["base_unit"])}
+    figs = {
+        i: Value(Interval(lo, hi), u)
+        for i, lo, hi, u in zip(
+            figures["id"], figures["low"], figures["high"], figures["base_unit"]
+        )
+    }
     refs = {}
     for _, r in reference.iterrows():
         unit = q.parse_unit(r["unit"])
@@ -134,8 +183,14 @@ def _context(figures=None, reference=None, page=None) -> Context:
     return Context(figs, refs, page or load_page())
 
 
-def compute(expression: str, readings: dict[str, str] | None = None, *, figures=None,
-            reference=None, page=None) -> Value:
+def compute(
+    expression: str,
+    readings: dict[str, str] | None = None,
+    *,
+    figures=None,
+    reference=None,
+    page=None,
+) -> Value:
     """Evaluate one expression over the figures, e.g. ``compute("div(a, b)")``.
 
     ``readings`` maps a rule of READING_RULES to one of its readings. DataError if the
@@ -154,17 +209,25 @@ def compute(expression: str, readings: dict[str, str] | None = None, *, figures=
 
 def _unknown_id(ident: str, ctx: Context, claim: str) -> str:
     if ident.startswith("ref:"):
-        return (f"claim '{claim}': '{ident}' is not an id in data/reference.csv; expected one "
-                f"of ref:" + ", ref:".join(sorted(ctx.reference)))
+        return (
+            f"claim '{claim}': '{ident}' is not an id in data/reference.csv; expected one "
+            f"of ref:" + ", ref:".join(sorted(ctx.reference))
+        )
     close = get_close_matches(ident, list(ctx.figures), n=3, cutoff=0.6)
     hint = f" such as {', '.join(close)}" if close else ""
-    return (f"claim '{claim}': '{ident}' is not a figure id in data/figures.csv; expected an "
-            f"id{hint}")
+    return (
+        f"claim '{claim}': '{ident}' is not a figure id in data/figures.csv; expected an id{hint}"
+    )
 
 
-def load_claims(path: str | Path | None = None, *, figures: pd.DataFrame | None = None,
-                reference: pd.DataFrame | None = None, articles: pd.DataFrame | None = None,
-                page: Page | None = None) -> pd.DataFrame:
+def load_claims(
+    path: str | Path | None = None,
+    *,
+    figures: pd.DataFrame | None = None,
+    reference: pd.DataFrame | None = None,
+    articles: pd.DataFrame | None = None,
+    page: Page | None = None,
+) -> pd.DataFrame:
     """The derived and comparative statements of the page, one row each, validated.
 
     Columns: ``article`` (id in articles.csv), ``id`` (slug), ``statement_zh`` (a passage
@@ -187,16 +250,24 @@ def load_claims(path: str | Path | None = None, *, figures: pd.DataFrame | None 
     for line, row in read_rows(p, CLAIM_COLUMNS):
         cid, where = row["id"], {"path": name, "line": line}
 
-        def fail(column: str, message: str) -> DataError:
+        def fail(column: str, message: str, where=where) -> DataError:
             return DataError(message, column=column, **where)
 
         check_slug(cid, seen, **where, kind="claim")
         check_article(row["article"], article_ids, where, prefix=f"claim '{cid}': ")
         if row["kind"] not in KINDS:
-            raise fail("kind", f"claim '{cid}': '{row['kind']}' is not a claim kind; expected "
-                       f"one of {', '.join(KINDS)}")
-        check_filled(row, ("statement_zh", "statement_en", "computation", "stated"),
-                     "the claim's {col}", where, prefix=f"claim '{cid}': ")
+            raise fail(
+                "kind",
+                f"claim '{cid}': '{row['kind']}' is not a claim kind; expected "
+                f"one of {', '.join(KINDS)}",
+            )
+        check_filled(
+            row,
+            ("statement_zh", "statement_en", "computation", "stated"),
+            "the claim's {col}",
+            where,
+            prefix=f"claim '{cid}': ",
+        )
         try:
             page.locate(row["statement_zh"])
         except DataError as exc:
@@ -229,13 +300,19 @@ def _claim_trees(row: dict[str, str], ctx: Context, fail) -> dict[str, Node]:
             if ident not in inputs:
                 if not _known(ident, ctx):
                     raise fail(col, _unknown_id(ident, ctx, cid))
-                raise fail("inputs", f"claim '{cid}': '{ident}' is used in {col} but not "
-                           f"listed; expected every id the expressions use")
+                raise fail(
+                    "inputs",
+                    f"claim '{cid}': '{ident}' is used in {col} but not "
+                    f"listed; expected every id the expressions use",
+                )
     used = set(input_ids(trees["computation"])) | set(input_ids(trees["stated"]))
     unused = [i for i in inputs if i not in used]
     if unused:
-        raise fail("inputs", f"claim '{cid}': {', '.join(unused)} listed but not used; "
-                   f"expected only the ids the expressions use")
+        raise fail(
+            "inputs",
+            f"claim '{cid}': {', '.join(unused)} listed but not used; "
+            f"expected only the ids the expressions use",
+        )
     return trees
 
 
@@ -245,33 +322,50 @@ def _claim_rules(row: dict[str, str], trees: dict[str, Node], fail) -> list[str]
     cid, rules = row["id"], row["readings"].split()
     for rule in rules:
         if rule not in READING_RULES:
-            raise fail("readings", f"claim '{cid}': '{rule}' is not a reading rule; "
-                       f"expected one of {', '.join(READING_RULES)}")
+            raise fail(
+                "readings",
+                f"claim '{cid}': '{rule}' is not a reading rule; "
+                f"expected one of {', '.join(READING_RULES)}",
+            )
     needed = rules_of(trees["computation"]) | rules_of(trees["stated"])
     if set(rules) != needed:
-        raise fail("readings", f"claim '{cid}': readings '{row['readings']}' do not match "
-                   f"the rules the expressions depend on; expected "
-                   f"'{' '.join(sorted(needed))}'")
+        raise fail(
+            "readings",
+            f"claim '{cid}': readings '{row['readings']}' do not match "
+            f"the rules the expressions depend on; expected "
+            f"'{' '.join(sorted(needed))}'",
+        )
     problem = _check_natural(row, rules)
     if problem:
         column, _, message = problem.partition(": ")
         raise fail(column, f"claim '{cid}': {message}")
-    uses_outside = any(n.kind == "call" and n.value == "outside"
-                       for n in walk(trees["computation"]))
+    uses_outside = any(
+        n.kind == "call" and n.value == "outside" for n in walk(trees["computation"])
+    )
     if uses_outside != (row["kind"] == "outside"):
-        raise fail("kind", f"claim '{cid}': kind '{row['kind']}' "
-                   + ("uses outside(); expected kind outside" if uses_outside else
-                      "needs outside('the source that would settle it') in computation"))
+        raise fail(
+            "kind",
+            f"claim '{cid}': kind '{row['kind']}' "
+            + (
+                "uses outside(); expected kind outside"
+                if uses_outside
+                else "needs outside('the source that would settle it') in computation"
+            ),
+        )
     return rules
 
 
-def _check_claim_units(row: dict[str, str], trees: dict[str, Node], rules: list[str],
-                       ctx: Context, fail) -> None:
+def _check_claim_units(
+    row: dict[str, str], trees: dict[str, Node], rules: list[str], ctx: Context, fail
+) -> None:
     """Under every combination of readings both sides evaluate, in one unit: the row's."""
     cid = row["id"]
     if row["unit"] not in UNITS:
-        raise fail("unit", f"claim '{cid}': '{row['unit']}' is not a base unit; expected "
-                   f"one of {', '.join(UNITS)}")
+        raise fail(
+            "unit",
+            f"claim '{cid}': '{row['unit']}' is not a base unit; expected "
+            f"one of {', '.join(UNITS)}",
+        )
     for readings in reading_combinations(rules):
         ctx.readings = readings
         units = {}
@@ -282,12 +376,18 @@ def _check_claim_units(row: dict[str, str], trees: dict[str, Node], rules: list[
                 raise fail(col, f"claim '{cid}': {exc}") from None
         cu, su = units["computation"], units["stated"]
         if ANY not in (cu, su) and cu != su:
-            raise fail("stated", f"claim '{cid}': gives {su} where the computation gives "
-                       f"{cu}; expected the same unit on both sides")
+            raise fail(
+                "stated",
+                f"claim '{cid}': gives {su} where the computation gives "
+                f"{cu}; expected the same unit on both sides",
+            )
         unit = su if cu == ANY else cu
         if unit not in (ANY, row["unit"]):
-            raise fail("unit", f"claim '{cid}': '{row['unit']}' is not the unit the "
-                       f"expressions give; expected '{unit}'")
+            raise fail(
+                "unit",
+                f"claim '{cid}': '{row['unit']}' is not the unit the "
+                f"expressions give; expected '{unit}'",
+            )
 
 
 # --- verdicts ------------------------------------------------------------------------------
@@ -327,8 +427,11 @@ def room(computed: Interval, stated: Interval) -> tuple[float, str]:
     if inside < 1 - 1e-9:
         return inside, "partial"
     bounded = not (math.isinf(stated.low) or math.isinf(stated.high))
-    if bounded and stated.high > stated.low and (
-            computed.high - computed.low >= 0.5 * (stated.high - stated.low)):
+    if (
+        bounded
+        and stated.high > stated.low
+        and (computed.high - computed.low >= 0.5 * (stated.high - stated.low))
+    ):
         return inside, "weak"
     return inside, "firm"
 
@@ -339,8 +442,11 @@ def _row_note(c: Value, s: Value, v: str, unit: str) -> str:
     what = f"computed {describe(c.iv, unit)}"
     if c.iv.is_empty:
         what = "no whole number fits"
-    verb = {"consistent": "meets", "inconsistent": "cannot meet",
-            "unverifiable": "may or may not meet"}[v]
+    verb = {
+        "consistent": "meets",
+        "inconsistent": "cannot meet",
+        "unverifiable": "may or may not meet",
+    }[v]
     note = f"{what} {verb} stated {describe(s.iv, unit)}"
     if v == "unverifiable":
         note += "; the page lacks " + "; ".join(c.unknowns + s.unknowns)
@@ -352,8 +458,9 @@ def _readings_text(readings: dict[str, str]) -> str:
 
 
 def _assumes(readings: dict[str, str]) -> str:
-    return "; ".join(READING_RULES[k][r].assumes for k, r in readings.items()
-                     if READING_RULES[k][r].assumes)
+    return "; ".join(
+        READING_RULES[k][r].assumes for k, r in readings.items() if READING_RULES[k][r].assumes
+    )
 
 
 def _claim_note(rows: list[dict], natural: dict[str, str] | None, why: str) -> tuple[str, str]:
@@ -368,7 +475,8 @@ def _claim_note(rows: list[dict], natural: dict[str, str] | None, why: str) -> t
         if len(verdicts) == 1:
             v = verdicts.pop()
             return v, f"{v} under every reading: " + "; ".join(
-                f"{r['reading_en']}: {r['note']}" for r in rows)
+                f"{r['reading_en']}: {r['note']}" for r in rows
+            )
         parts = [f"{r['verdict']} if {r['reading_en']} ({r['note']})" for r in rows]
         return "ambiguous", f"the wording supports either reading ({why}): " + "; ".join(parts)
     head = next(r for r in rows if r["natural"])
@@ -378,8 +486,9 @@ def _claim_note(rows: list[dict], natural: dict[str, str] | None, why: str) -> t
         if r["natural"] or r["verdict"] == head["verdict"]:
             continue
         if r["verdict"] == "consistent" and r["assumes"]:
-            others.append(f"would hold only if {r['assumes']}, which the page does not state "
-                          f"({r['note']})")
+            others.append(
+                f"would hold only if {r['assumes']}, which the page does not state ({r['note']})"
+            )
         elif r["verdict"] == "consistent":
             others.append(f"holds if {r['reading_en']} ({r['note']})")
         else:
@@ -389,9 +498,13 @@ def _claim_note(rows: list[dict], natural: dict[str, str] | None, why: str) -> t
     return head["verdict"], note
 
 
-def evaluate_claims(claims: pd.DataFrame | None = None, *, figures: pd.DataFrame | None = None,
-                    reference: pd.DataFrame | None = None,
-                    page: Page | None = None) -> pd.DataFrame:
+def evaluate_claims(
+    claims: pd.DataFrame | None = None,
+    *,
+    figures: pd.DataFrame | None = None,
+    reference: pd.DataFrame | None = None,
+    page: Page | None = None,
+) -> pd.DataFrame:
     """One row per (claim, reading): what the figures give, what the page states, the verdict.
 
     Columns: ``claim`` (id), ``article``, ``kind``, ``reading`` (``rule=reading; …``, empty
@@ -422,24 +535,37 @@ def evaluate_claims(claims: pd.DataFrame | None = None, *, figures: pd.DataFrame
             cv, sv = evaluate(comp, ctx), evaluate(stat, ctx)
             v = verdict(cv, sv)
             inside, strength = room(cv.iv, sv.iv)
-            rows.append({
-                "claim": c["id"], "article": c["article"], "kind": c["kind"],
-                "reading": "; ".join(f"{k}={r}" for k, r in readings.items()),
-                "reading_en": _readings_text(readings),
-                "natural": natural == readings if natural is not None else not rules,
-                "assumes": _assumes(readings),
-                "computed_low": cv.iv.low, "computed_high": cv.iv.high,
-                "stated_low": sv.iv.low, "stated_high": sv.iv.high,
-                "computed_empty": cv.iv.is_empty, "unit": c["unit"],
-                "unknowns": "; ".join(cv.unknowns + sv.unknowns),
-                "outside": cv.outside or sv.outside, "verdict": v,
-                "note": _row_note(cv, sv, v, c["unit"]), "inside": inside,
-                "strength": strength if v == "consistent" else ""})
+            rows.append(
+                {
+                    "claim": c["id"],
+                    "article": c["article"],
+                    "kind": c["kind"],
+                    "reading": "; ".join(f"{k}={r}" for k, r in readings.items()),
+                    "reading_en": _readings_text(readings),
+                    "natural": natural == readings if natural is not None else not rules,
+                    "assumes": _assumes(readings),
+                    "computed_low": cv.iv.low,
+                    "computed_high": cv.iv.high,
+                    "stated_low": sv.iv.low,
+                    "stated_high": sv.iv.high,
+                    "computed_empty": cv.iv.is_empty,
+                    "unit": c["unit"],
+                    "unknowns": "; ".join(cv.unknowns + sv.unknowns),
+                    "outside": cv.outside or sv.outside,
+                    "verdict": v,
+                    "note": _row_note(cv, sv, v, c["unit"]),
+                    "inside": inside,
+                    "strength": strength if v == "consistent" else "",
+                }
+            )
         overall, note = _claim_note(rows, natural, c["natural_why"])
         head = next((r for r in rows if r["natural"]), rows[0])
         for r in rows:
-            r.update(claim_verdict=overall, claim_note=note,
-                     claim_strength=head["strength"] if overall == "consistent" else "")
+            r.update(
+                claim_verdict=overall,
+                claim_note=note,
+                claim_strength=head["strength"] if overall == "consistent" else "",
+            )
         out.extend(rows)
     df = pd.DataFrame(out)
     for col in ("computed_low", "computed_high", "stated_low", "stated_high"):
@@ -448,8 +574,9 @@ def evaluate_claims(claims: pd.DataFrame | None = None, *, figures: pd.DataFrame
     return df
 
 
-def evaluate_claim(claim_id: str, claims: pd.DataFrame | None = None,
-                   reading: str | dict[str, str] | None = None) -> pd.DataFrame:
+def evaluate_claim(
+    claim_id: str, claims: pd.DataFrame | None = None, reading: str | dict[str, str] | None = None
+) -> pd.DataFrame:
     """The rows of :func:`evaluate_claims` for one claim: one per reading, or only the row of
     ``reading`` (``"growth_multiple=by"``, or a dict of rule → reading) when it is given.
 
@@ -468,8 +595,10 @@ def evaluate_claim(claim_id: str, claims: pd.DataFrame | None = None,
     wanted = natural_readings(reading) if isinstance(reading, str) else dict(reading)
     keep = [natural_readings(r.replace(";", " ")) == wanted for r in rows["reading"]]
     if not any(keep):
-        raise DataError(f"claim '{claim_id}': no reading '{reading}'; expected one of "
-                        + ", ".join(repr(r) for r in rows["reading"]))
+        raise DataError(
+            f"claim '{claim_id}': no reading '{reading}'; expected one of "
+            + ", ".join(repr(r) for r in rows["reading"])
+        )
     return rows[keep].reset_index(drop=True)
 
 
@@ -481,8 +610,9 @@ def _claim_row(claim_id: str, reading, claims) -> pd.Series:
     return natural.iloc[0] if reading is None and len(natural) else rows.iloc[0]
 
 
-def computed_interval(claim_id: str, reading: str | dict[str, str] | None = None,
-                      claims: pd.DataFrame | None = None) -> Interval:
+def computed_interval(
+    claim_id: str, reading: str | dict[str, str] | None = None, claims: pd.DataFrame | None = None
+) -> Interval:
     """What the figures give for one claim, under ``reading`` or else its natural reading."""
     row = _claim_row(claim_id, reading, claims)
     if row["computed_empty"]:
@@ -490,8 +620,12 @@ def computed_interval(claim_id: str, reading: str | dict[str, str] | None = None
     return Interval(row["computed_low"], row["computed_high"])
 
 
-def audit_entry(claim_id: str, reading: str | dict[str, str] | None = None,
-                claims: pd.DataFrame | None = None, digits: int = 4) -> dict:
+def audit_entry(
+    claim_id: str,
+    reading: str | dict[str, str] | None = None,
+    claims: pd.DataFrame | None = None,
+    digits: int = 4,
+) -> dict:
     """One claim's audit as a notebook's results JSON records it: ``computed`` and ``stated``
     ([low, high], None for an open end), ``verdict`` (of the reading asked for, else the
     headline verdict) and ``reading``. The test that notebooks agree with the audit compares
@@ -501,10 +635,12 @@ def audit_entry(claim_id: str, reading: str | dict[str, str] | None = None,
     def ends(lo: float, hi: float) -> list[float | None]:
         return [None if math.isnan(v) else round(float(v), digits) for v in (lo, hi)]
 
-    return {"computed": ends(row["computed_low"], row["computed_high"]),
-            "stated": ends(row["stated_low"], row["stated_high"]),
-            "verdict": row["verdict"] if reading is not None else row["claim_verdict"],
-            "reading": row["reading"]}
+    return {
+        "computed": ends(row["computed_low"], row["computed_high"]),
+        "stated": ends(row["stated_low"], row["stated_high"]),
+        "verdict": row["verdict"] if reading is not None else row["claim_verdict"],
+        "reading": row["reading"],
+    }
 
 
 PLACES = ("headline", "lead", "body")  # where a statement is printed, most prominent first
@@ -517,9 +653,12 @@ def place_of(quote: str, article: str, page: Page, articles: pd.DataFrame) -> st
     loc = page.locate(quote)
     row = articles.set_index("id").loc[article]
     if not pd.isna(row["headline_first"]) and (
-            row["headline_first"] <= loc.lines[0] <= row["headline_last"]):
+        row["headline_first"] <= loc.lines[0] <= row["headline_last"]
+    ):
         return "headline"
-    raw = sum(len(line) for line in page.raw.splitlines(keepends=True)[:int(row["body_first"]) - 1])
+    raw = sum(
+        len(line) for line in page.raw.splitlines(keepends=True)[: int(row["body_first"]) - 1]
+    )
     start = bisect.bisect_left(page.offsets, raw)
     stop = page.text.find("。", start)
     return "lead" if start <= loc.start <= (stop if stop >= 0 else len(page.text)) else "body"
@@ -529,8 +668,11 @@ def _miss(row: pd.Series) -> float:
     """How far the computed interval misses the stated one, relative to their size."""
     if row["computed_empty"]:
         return 1.0
-    ends = [abs(v) for v in (row["computed_low"], row["computed_high"], row["stated_low"],
-                             row["stated_high"]) if not math.isnan(v)]
+    ends = [
+        abs(v)
+        for v in (row["computed_low"], row["computed_high"], row["stated_low"], row["stated_high"])
+        if not math.isnan(v)
+    ]
     lo = -INF if math.isnan(row["computed_low"]) else row["computed_low"]
     hi = INF if math.isnan(row["computed_high"]) else row["computed_high"]
     s_lo = -INF if math.isnan(row["stated_low"]) else row["stated_low"]
@@ -547,8 +689,13 @@ def headline_rows(evaluated: pd.DataFrame) -> pd.DataFrame:
     return head.drop_duplicates("claim")
 
 
-def contradictions(claims: pd.DataFrame, evaluated: pd.DataFrame, *, page: Page | None = None,
-                   articles: pd.DataFrame | None = None) -> pd.DataFrame:
+def contradictions(
+    claims: pd.DataFrame,
+    evaluated: pd.DataFrame,
+    *,
+    page: Page | None = None,
+    articles: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The page's inconsistent claims, most important first: by kind (parts that do not add
     up to their whole, then arithmetic, then text: a wrong number before a misprint), then the
     most prominently printed (headline, then the lead sentence, then the body), then the
@@ -563,27 +710,43 @@ def contradictions(claims: pd.DataFrame, evaluated: pd.DataFrame, *, page: Page 
     head = headline_rows(evaluated)
     head = head[head["claim_verdict"] == "inconsistent"]
     info = claims.set_index("id")
-    out = pd.DataFrame({
-        "claim": head["claim"], "article": head["article"], "kind": head["kind"],
-        "place": [place_of(info.loc[c, "statement_zh"], a, page, articles)
-                  for c, a in zip(head["claim"], head["article"])],
-        "miss": [round(_miss(r), 4) for _, r in head.iterrows()],
-        "statement_zh": [info.loc[c, "statement_zh"] for c in head["claim"]],
-        "statement_en": [info.loc[c, "statement_en"] for c in head["claim"]],
-        "note": head["claim_note"]})
+    out = pd.DataFrame(
+        {
+            "claim": head["claim"],
+            "article": head["article"],
+            "kind": head["kind"],
+            "place": [
+                place_of(info.loc[c, "statement_zh"], a, page, articles)
+                for c, a in zip(head["claim"], head["article"])
+            ],
+            "miss": [round(_miss(r), 4) for _, r in head.iterrows()],
+            "statement_zh": [info.loc[c, "statement_zh"] for c in head["claim"]],
+            "statement_en": [info.loc[c, "statement_en"] for c in head["claim"]],
+            "note": head["claim_note"],
+        }
+    )
     out["rank"] = out["place"].map(PLACES.index)
     out["kind_rank"] = out["kind"].map(CONTRADICTION_ORDER.index)
-    out = out.sort_values(["kind_rank", "rank", "miss"], ascending=[True, True, False],
-                          kind="stable")
+    out = out.sort_values(
+        ["kind_rank", "rank", "miss"], ascending=[True, True, False], kind="stable"
+    )
     return out.drop(columns=["rank", "kind_rank"]).reset_index(drop=True)
 
 
-AUDIT_HEADERS_ZH = {"claim": "陈述", "kind": "类型", "statement": "原文", "computed": "据数字计算",
-                    "stated": "版面所述", "verdict": "结论", "strength": "强度"}
+AUDIT_HEADERS_ZH = {
+    "claim": "陈述",
+    "kind": "类型",
+    "statement": "原文",
+    "computed": "据数字计算",
+    "stated": "版面所述",
+    "verdict": "结论",
+    "strength": "强度",
+}
 
 
-def article_audit(articles: str | list[str], lang: str = "en",
-                  claims: pd.DataFrame | None = None) -> pd.DataFrame:
+def article_audit(
+    articles: str | list[str], lang: str = "en", claims: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The audit's rows for one article (or several), for a report notebook to show: claim id,
     kind, the statement in ``lang`` ("zh": the Chinese quote; "en": our English), computed and
     stated (natural reading), verdict and strength; headers in ``lang``."""
@@ -591,11 +754,14 @@ def article_audit(articles: str | list[str], lang: str = "en",
     wanted = [articles] if isinstance(articles, str) else list(articles)
     own = claims[claims["article"].isin(wanted)]
     if own.empty:
-        raise DataError(f"no claim for article '{', '.join(wanted)}' in data/claims.csv; "
-                        f"expected an article id that has claims")
+        raise DataError(
+            f"no claim for article '{', '.join(wanted)}' in data/claims.csv; "
+            f"expected an article id that has claims"
+        )
     table = verdict_table(own, evaluate_claims(own))
     out = table.assign(statement=table["statement_zh" if lang == "zh" else "statement_en"])[
-        ["claim", "kind", "statement", "computed", "stated", "verdict", "strength"]]
+        ["claim", "kind", "statement", "computed", "stated", "verdict", "strength"]
+    ]
     return out.rename(columns=AUDIT_HEADERS_ZH) if lang == "zh" else out
 
 
@@ -609,12 +775,23 @@ def describe_readings(evaluated: pd.DataFrame) -> pd.DataFrame:
     """:func:`evaluate_claims`'s rows with the intervals in words: ``computed`` and ``stated``
     (in the claim's unit) and ``reading_short`` (the readings without their rule names)."""
     return evaluated.assign(
-        computed=[describe(Interval.empty() if e else Interval(lo, hi), u) for lo, hi, u, e in
-                  zip(evaluated["computed_low"], evaluated["computed_high"], evaluated["unit"],
-                      evaluated["computed_empty"])],
-        stated=[describe(Interval(lo, hi), u) for lo, hi, u in
-                zip(evaluated["stated_low"], evaluated["stated_high"], evaluated["unit"])],
-        reading_short=evaluated["reading"].str.replace(r"[a-z_]+=", "", regex=True))
+        computed=[
+            describe(Interval.empty() if e else Interval(lo, hi), u)
+            for lo, hi, u, e in zip(
+                evaluated["computed_low"],
+                evaluated["computed_high"],
+                evaluated["unit"],
+                evaluated["computed_empty"],
+            )
+        ],
+        stated=[
+            describe(Interval(lo, hi), u)
+            for lo, hi, u in zip(
+                evaluated["stated_low"], evaluated["stated_high"], evaluated["unit"]
+            )
+        ],
+        reading_short=evaluated["reading"].str.replace(r"[a-z_]+=", "", regex=True),
+    )
 
 
 def verdict_table(claims: pd.DataFrame, evaluated: pd.DataFrame) -> pd.DataFrame:
@@ -633,19 +810,44 @@ def verdict_table(claims: pd.DataFrame, evaluated: pd.DataFrame) -> pd.DataFrame
         r = ev[ev["claim"] == c["id"]]
         head = r[r["natural"]].iloc[0] if r["natural"].any() else r.iloc[0]
         others = r[~r["natural"]] if r["natural"].any() else r.iloc[0:0]
-        out.append({
-            "article": c["article"], "claim": c["id"], "kind": c["kind"],
-            "statement_zh": c["statement_zh"], "statement_en": c["statement_en"],
-            "computed": head["computed"] if len(r) == 1 or r["natural"].any() else
-            "; ".join(f"{a}: {b}" for a, b in zip(r["reading_short"], r["computed"])),
-            "stated": head["stated"], "verdict": head["claim_verdict"],
-            "strength": head["claim_strength"],
-            "room": "" if math.isnan(head["inside"]) else f"{head['inside'] * 100:.0f}%",
-            "natural": f"{head['reading_en']} ({c['natural_why']})" if head["reading_en"]
-            else "",
-            "other_readings": "; ".join(f"{w}: {x}" for w, x in
-                                        zip(others["reading_en"], others["verdict"])),
-            "note": head["claim_note"]})
-    return pd.DataFrame(out, columns=["article", "claim", "kind", "statement_zh",
-                                      "statement_en", "computed", "stated", "verdict",
-                                      "strength", "room", "natural", "other_readings", "note"])
+        out.append(
+            {
+                "article": c["article"],
+                "claim": c["id"],
+                "kind": c["kind"],
+                "statement_zh": c["statement_zh"],
+                "statement_en": c["statement_en"],
+                "computed": head["computed"]
+                if len(r) == 1 or r["natural"].any()
+                else "; ".join(f"{a}: {b}" for a, b in zip(r["reading_short"], r["computed"])),
+                "stated": head["stated"],
+                "verdict": head["claim_verdict"],
+                "strength": head["claim_strength"],
+                "room": "" if math.isnan(head["inside"]) else f"{head['inside'] * 100:.0f}%",
+                "natural": f"{head['reading_en']} ({c['natural_why']})"
+                if head["reading_en"]
+                else "",
+                "other_readings": "; ".join(
+                    f"{w}: {x}" for w, x in zip(others["reading_en"], others["verdict"])
+                ),
+                "note": head["claim_note"],
+            }
+        )
+    return pd.DataFrame(
+        out,
+        columns=[
+            "article",
+            "claim",
+            "kind",
+            "statement_zh",
+            "statement_en",
+            "computed",
+            "stated",
+            "verdict",
+            "strength",
+            "room",
+            "natural",
+            "other_readings",
+            "note",
+        ],
+    )

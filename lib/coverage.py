@@ -24,13 +24,16 @@ from .paths import DATA_DIR, SEED_PATH
 def value_spans(mentions: pd.DataFrame) -> list[tuple[int, int]]:
     """(start, end) of each mention's printed value in the normalised text."""
     # the value is the last occurrence: a qualifier's clause (约占…的80%) may come before it
-    return [(s + p.rindex(v), s + p.rindex(v) + len(v))
-            for s, p, v in zip(mentions["start"], mentions["printed"], mentions["value"])]
+    return [
+        (s + p.rindex(v), s + p.rindex(v) + len(v))
+        for s, p, v in zip(mentions["start"], mentions["printed"], mentions["value"])
+    ]
 
 
 def _same_value(a: str, b: str) -> bool:
     def canon(s):
         return str(s).strip().translate(q.FULLWIDTH).translate(MINUS).replace(",", "")
+
     return canon(a) == canon(b)
 
 
@@ -60,34 +63,45 @@ class CoverageReport:
     def agreement(self) -> float:
         return self.agreeing / self.rows if self.rows else 1.0
 
-    def format_report(self, text_name: str = "text", raw: str | None = None,
-                      figures_name: str = "figures") -> str:
+    def format_report(
+        self, text_name: str = "text", raw: str | None = None, figures_name: str = "figures"
+    ) -> str:
         """The report as readable lines, summary first, each item led by its location.
 
         With ``raw`` (the text as given) a mention is located by its raw line; a row by its id
         and, when the figures table has a ``line`` column, the raw line of its value.
         """
-        lines = [f"mentions: {self.mentions}, covered by figures or exclusions: {self.covered} "
-                 f"({self.coverage:.1%})",
-                 f"figure rows: {self.rows}, agreeing with the extractor: {self.agreeing} "
-                 f"({self.agreement:.1%})", "",
-                 f"mentions the table lacks ({len(self.uncovered)}):"]
+        lines = [
+            f"mentions: {self.mentions}, covered by figures or exclusions: {self.covered} "
+            f"({self.coverage:.1%})",
+            f"figure rows: {self.rows}, agreeing with the extractor: {self.agreeing} "
+            f"({self.agreement:.1%})",
+            "",
+            f"mentions the table lacks ({len(self.uncovered)}):",
+        ]
         for r in self.uncovered.itertuples(index=False):
-            where = (f"{text_name}:{raw.count(chr(10), 0, r.raw_start) + 1}" if raw is not None
-                     else f"{text_name} offset {r.start}")
-            lines.append(f"  {where}: {r.printed} (value {r.value}, unit '{r.unit}', "
-                         f"{r.qualifier}) in: {r.sentence[:50]}")
+            where = (
+                f"{text_name}:{raw.count(chr(10), 0, r.raw_start) + 1}"
+                if raw is not None
+                else f"{text_name} offset {r.start}"
+            )
+            lines.append(
+                f"  {where}: {r.printed} (value {r.value}, unit '{r.unit}', "
+                f"{r.qualifier}) in: {r.sentence[:50]}"
+            )
         lines.append(f"rows that disagree ({len(self.disagreements)}):")
         for r in self.disagreements.itertuples(index=False):
             where = f" ({text_name}:{r.line})" if r.line != "" else ""
             note = f"; curator's note: {r.note}" if r.note else ""
-            lines.append(f"  {figures_name} {r.article}/{r.id}{where}: {r.reason} "
-                         f"(quote {r.quote}){note}")
+            lines.append(
+                f"  {figures_name} {r.article}/{r.id}{where}: {r.reason} (quote {r.quote}){note}"
+            )
         return "\n".join(lines)
 
 
-def check_coverage(mentions: pd.DataFrame, figures: pd.DataFrame,
-                   exclusions: pd.DataFrame) -> CoverageReport:
+def check_coverage(
+    mentions: pd.DataFrame, figures: pd.DataFrame, exclusions: pd.DataFrame
+) -> CoverageReport:
     """Compare extracted mentions with a curated table and its exclusion list.
 
     ``figures`` needs value, unit, qualifier, value_start, value_end (and article, id, quote,
@@ -99,41 +113,77 @@ def check_coverage(mentions: pd.DataFrame, figures: pd.DataFrame,
     for name, table in (("figures", figures), ("exclusions", exclusions)):
         missing = {"value_start", "value_end"} - set(table.columns)
         if missing:
-            raise DataError(f"{name} table: missing column(s) {', '.join(sorted(missing))}; "
-                            f"expected the offsets of each value in the normalised text")
+            raise DataError(
+                f"{name} table: missing column(s) {', '.join(sorted(missing))}; "
+                f"expected the offsets of each value in the normalised text"
+            )
     claimed = sorted(zip(figures["value_start"], figures["value_end"])) + sorted(
-        zip(exclusions["value_start"], exclusions["value_end"]))
+        zip(exclusions["value_start"], exclusions["value_end"])
+    )
     spans = value_spans(mentions)
     covered = [any(a < e and s < b for s, e in claimed) for a, b in spans]
     disagreements = []
     for r in figures.to_dict("records"):
         here = [k for k, (a, b) in enumerate(spans) if a < r["value_end"] and r["value_start"] < b]
         got = [mentions.iloc[k] for k in here]
-        if any(_same_value(g["value"], r["value"]) and g["unit"] == r["unit"]
-               and g["qualifier"] == r["qualifier"] for g in got):
+        if any(
+            _same_value(g["value"], r["value"])
+            and g["unit"] == r["unit"]
+            and g["qualifier"] == r["qualifier"]
+            for g in got
+        ):
             continue
         if got:
             g = got[0]
-            diffs = [f"{col} {r[col]!s} vs {g[col]}" for col in ("value", "unit", "qualifier")
-                     if not (_same_value(g[col], r[col]) if col == "value" else g[col] == r[col])]
+            diffs = [
+                f"{col} {r[col]!s} vs {g[col]}"
+                for col in ("value", "unit", "qualifier")
+                if not (_same_value(g[col], r[col]) if col == "value" else g[col] == r[col])
+            ]
             reason = "table vs extractor: " + "; ".join(diffs)
             extracted = (g["value"], g["unit"], g["qualifier"])
         else:
             reason, extracted = f"no mention at {r['value']} {r['unit']}", ("", "", "")
-        disagreements.append({"line": _text(r.get("line")),
-                              "article": r.get("article", ""), "id": r.get("id", ""),
-                              "value": r["value"], "unit": r["unit"],
-                              "qualifier": r["qualifier"], "extracted_value": extracted[0],
-                              "extracted_unit": extracted[1], "extracted_qualifier": extracted[2],
-                              "reason": reason, "note": _text(r.get("note")),
-                              "quote": _text(r.get("quote"))})
+        disagreements.append(
+            {
+                "line": _text(r.get("line")),
+                "article": r.get("article", ""),
+                "id": r.get("id", ""),
+                "value": r["value"],
+                "unit": r["unit"],
+                "qualifier": r["qualifier"],
+                "extracted_value": extracted[0],
+                "extracted_unit": extracted[1],
+                "extracted_qualifier": extracted[2],
+                "reason": reason,
+                "note": _text(r.get("note")),
+                "quote": _text(r.get("quote")),
+            }
+        )
     return CoverageReport(
-        mentions=len(mentions), covered=sum(covered), rows=len(figures),
+        mentions=len(mentions),
+        covered=sum(covered),
+        rows=len(figures),
         agreeing=len(figures) - len(disagreements),
         uncovered=mentions[[not c for c in covered]].reset_index(drop=True),
-        disagreements=pd.DataFrame(disagreements, columns=[
-            "line", "article", "id", "value", "unit", "qualifier", "extracted_value",
-            "extracted_unit", "extracted_qualifier", "reason", "note", "quote"]))
+        disagreements=pd.DataFrame(
+            disagreements,
+            columns=[
+                "line",
+                "article",
+                "id",
+                "value",
+                "unit",
+                "qualifier",
+                "extracted_value",
+                "extracted_unit",
+                "extracted_qualifier",
+                "reason",
+                "note",
+                "quote",
+            ],
+        ),
+    )
 
 
 def _text(x) -> str:
@@ -150,10 +200,13 @@ def run_coverage(args: argparse.Namespace) -> int:
 
     path = args.file or SEED_PATH
     raw = read_text(path)
-    report = check_coverage(extract(raw), curated.load_figures(args.figures),
-                            curated.load_exclusions(args.exclusions))
-    print(f"coverage of {shown_path(path)} by {shown_path(args.figures)} and "
-          f"{shown_path(args.exclusions)}")
+    report = check_coverage(
+        extract(raw), curated.load_figures(args.figures), curated.load_exclusions(args.exclusions)
+    )
+    print(
+        f"coverage of {shown_path(path)} by {shown_path(args.figures)} and "
+        f"{shown_path(args.exclusions)}"
+    )
     print(report.format_report(shown_path(path), raw, shown_path(args.figures)))
     return 1 if len(report.uncovered) else 0
 
@@ -161,14 +214,28 @@ def run_coverage(args: argparse.Namespace) -> int:
 def register(subparsers) -> None:
     """Add the ``coverage`` subcommand to the project's command line."""
     c = subparsers.add_parser(
-        "coverage", help="compare the extractor with the curated table",
+        "coverage",
+        help="compare the extractor with the curated table",
         description="List every mention that neither the curated table nor the exclusion list "
-                    "covers, and every table row whose value, unit or qualifier the extractor "
-                    "reads differently. Exit status 1 when a mention is uncovered.")
-    c.add_argument("file", nargs="?", type=Path,
-                   help="text file (default: the seed page); the tables' offsets must refer to it")
-    c.add_argument("--figures", type=Path, default=DATA_DIR / "figures.csv",
-                   help="curated figures table (default: data/figures.csv)")
-    c.add_argument("--exclusions", type=Path, default=DATA_DIR / "exclusions.csv",
-                   help="numbers that are deliberately not figures (default: data/exclusions.csv)")
+        "covers, and every table row whose value, unit or qualifier the extractor "
+        "reads differently. Exit status 1 when a mention is uncovered.",
+    )
+    c.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        help="text file (default: the seed page); the tables' offsets must refer to it",
+    )
+    c.add_argument(
+        "--figures",
+        type=Path,
+        default=DATA_DIR / "figures.csv",
+        help="curated figures table (default: data/figures.csv)",
+    )
+    c.add_argument(
+        "--exclusions",
+        type=Path,
+        default=DATA_DIR / "exclusions.csv",
+        help="numbers that are deliberately not figures (default: data/exclusions.csv)",
+    )
     c.set_defaults(func=run_coverage)

@@ -10,8 +10,14 @@ class DataError(ValueError):
     and says what was expected, so the command line can print it without a traceback.
     """
 
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
-                 column: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        column: str | None = None,
+    ):
         self.path = path
         self.line = line
         self.column = column

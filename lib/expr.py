@@ -38,8 +38,7 @@ from dataclasses import dataclass, field
 
 from . import quantities as q
 from .errors import DataError
-from .intervals import (INF, Interval, cagr, format_interval, growth_rate, point, share,
-                        whole)
+from .intervals import INF, Interval, cagr, format_interval, growth_rate, point, share, whole
 from .page import Page
 
 ANY = "any"  # the unit of a bare number or an unbounded unknown: it fits any other
@@ -59,22 +58,28 @@ class Reading:
 READING_RULES: dict[str, dict[str, Reading]] = {
     "growth_multiple": {
         "to": Reading("增长N倍 read as grew to N times the start"),
-        "by": Reading("增长N倍 read as grew by N times, to N+1 times the start")},
+        "by": Reading("增长N倍 read as grew by N times, to N+1 times the start"),
+    },
     "year_count": {
         "inclusive": Reading("years counted inclusively, both ends (2016 to 2020 is 5 years)"),
-        "intervals": Reading("years counted as steps between the ends (2016 to 2020 is 4 years)")},
+        "intervals": Reading("years counted as steps between the ends (2016 to 2020 is 4 years)"),
+    },
     "nested_share": {
-        "same": Reading("both shares of the same firms: a place cannot take more than its "
-                        "region"),
-        "within": Reading("the place's share is of the firms that went to the region",
-                          assumes="the place's share is of the firms that moved within the "
-                                  "region, not of all the movers the region's share is of")},
+        "same": Reading("both shares of the same firms: a place cannot take more than its region"),
+        "within": Reading(
+            "the place's share is of the firms that went to the region",
+            assumes="the place's share is of the firms that moved within the "
+            "region, not of all the movers the region's share is of",
+        ),
+    },
     "denominator": {
         "all": Reading("each share is of all the firms"),
-        "subset": Reading("each share is of its own subset of the firms")},
+        "subset": Reading("each share is of its own subset of the firms"),
+    },
     "span_count": {
         "towers": Reading("a line's length shared over its towers"),
-        "gaps": Reading("a line's length shared over the gaps between its towers (towers - 1)")},
+        "gaps": Reading("a line's length shared over the gaps between its towers (towers - 1)"),
+    },
 }
 
 
@@ -84,8 +89,10 @@ class ExprError(ValueError):
 
 # --- parsing -------------------------------------------------------------------------------
 
-TOKEN = re.compile(r"\s*(?:(?P<str>'[^']*')|(?P<num>\d+(?:\.\d+)?)(?![\w-])"
-                   r"|(?P<name>(?:ref:)?[a-z][a-z0-9_]*(?:-[a-z0-9]+)*)|(?P<punct>[(),]))")
+TOKEN = re.compile(
+    r"\s*(?:(?P<str>'[^']*')|(?P<num>\d+(?:\.\d+)?)(?![\w-])"
+    r"|(?P<name>(?:ref:)?[a-z][a-z0-9_]*(?:-[a-z0-9]+)*)|(?P<punct>[(),]))"
+)
 
 
 @dataclass(frozen=True)
@@ -100,9 +107,11 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
     while k < len(text):
         m = TOKEN.match(text, k)
         if not m:
-            raise ExprError(f"unexpected «{text[k:].strip()[:12]}» at character {k + 1}; "
-                            f"expected a figure id, a number, a 'quote' or a call such as "
-                            f"div(a, b)")
+            raise ExprError(
+                f"unexpected «{text[k:].strip()[:12]}» at character {k + 1}; "
+                f"expected a figure id, a number, a 'quote' or a call such as "
+                f"div(a, b)"
+            )
         kind = m.lastgroup
         out.append((kind, m.group(kind), m.start(kind)))
         k = m.end()
@@ -133,8 +142,10 @@ def parse(text: str) -> Node:
             raise ExprError(f"'{val}' at character {at + 1}; expected a value")
         if pos < len(toks) and toks[pos][1] == "(":
             if val not in FUNCTIONS:
-                raise ExprError(f"'{val}' at character {at + 1} is not a function (known: "
-                                f"{', '.join(FUNCTIONS)})")
+                raise ExprError(
+                    f"'{val}' at character {at + 1} is not a function (known: "
+                    f"{', '.join(FUNCTIONS)})"
+                )
             expect("(")
             args = [node()]
             while True:
@@ -146,11 +157,16 @@ def parse(text: str) -> Node:
                 args.append(node())
             spec = FUNCTIONS[val]
             if not spec.min_args <= len(args) <= (spec.max_args or len(args)):
-                want = (f"{spec.min_args}" if spec.max_args == spec.min_args else
-                        f"{spec.min_args} or more" if spec.max_args is None else
-                        f"{spec.min_args} to {spec.max_args}")
-                raise ExprError(f"{val}() at character {at + 1} takes {want} arguments, "
-                                f"got {len(args)}")
+                want = (
+                    f"{spec.min_args}"
+                    if spec.max_args == spec.min_args
+                    else f"{spec.min_args} or more"
+                    if spec.max_args is None
+                    else f"{spec.min_args} to {spec.max_args}"
+                )
+                raise ExprError(
+                    f"{val}() at character {at + 1} takes {want} arguments, got {len(args)}"
+                )
             return Node("call", val, tuple(args))
         if val.startswith("ref:"):
             return Node("ref", val[4:])
@@ -158,8 +174,10 @@ def parse(text: str) -> Node:
 
     tree = node()
     if pos != len(toks):
-        raise ExprError(f"'{toks[pos][1]}' at character {toks[pos][2] + 1} after a complete "
-                        f"expression; expected nothing more")
+        raise ExprError(
+            f"'{toks[pos][1]}' at character {toks[pos][2] + 1} after a complete "
+            f"expression; expected nothing more"
+        )
     return tree
 
 
@@ -191,8 +209,7 @@ class Context:
 def _units(name: str, vals, allowed=None) -> str:
     units = {v.unit for v in vals} - {ANY}
     if len(units) > 1:
-        raise ExprError(f"{name}() needs its arguments in one unit; got "
-                        f"{', '.join(sorted(units))}")
+        raise ExprError(f"{name}() needs its arguments in one unit; got {', '.join(sorted(units))}")
     unit = units.pop() if units else ANY
     if allowed and unit not in allowed + (ANY,):
         raise ExprError(f"{name}() needs {' or '.join(allowed)}; got {unit}")
@@ -223,8 +240,10 @@ def _mul(ctx, *a):
         elif unit in (ANY, "count", "times"):
             unit = v.unit
         elif v.unit not in (ANY, "count", "times"):
-            raise ExprError(f"mul() cannot multiply {unit} by {v.unit}; expected a quantity "
-                            f"times a count, a multiple, a number or an exchange rate")
+            raise ExprError(
+                f"mul() cannot multiply {unit} by {v.unit}; expected a quantity "
+                f"times a count, a multiple, a number or an exchange rate"
+            )
     return iv, unit
 
 
@@ -238,8 +257,10 @@ def _div(ctx, a, b):
     elif (a.unit, b.unit) == ("yuan", "usd"):
         unit = "cny_per_usd"
     else:
-        raise ExprError(f"div() cannot divide {a.unit} by {b.unit}; expected like by like, "
-                        f"or a quantity by a count or a number")
+        raise ExprError(
+            f"div() cannot divide {a.unit} by {b.unit}; expected like by like, "
+            f"or a quantity by a count or a number"
+        )
     return a.iv / b.iv, unit
 
 
@@ -247,6 +268,7 @@ def _minmax(pick):
     def f(ctx, *a):
         unit = _units(pick.__name__, a)
         return Interval(pick(v.iv.low for v in a), pick(v.iv.high for v in a)), unit
+
     return f
 
 
@@ -396,11 +418,18 @@ class Spec:
 
 
 FUNCTIONS: dict[str, Spec] = {
-    "add": Spec(_add, 2, None), "sub": Spec(_sub, 2, 2), "mul": Spec(_mul, 2, None),
-    "div": Spec(_div, 2, 2), "min": Spec(_minmax(min), 2, None),
-    "max": Spec(_minmax(max), 2, None), "ratio": Spec(_ratio, 2, 2),
-    "share": Spec(_share, 2, 2), "part_of": Spec(_part_of, 2, 2),
-    "growth": Spec(_growth, 2, 2), "cagr": Spec(_cagr, 3, 3), "whole": Spec(_whole, 1, 1),
+    "add": Spec(_add, 2, None),
+    "sub": Spec(_sub, 2, 2),
+    "mul": Spec(_mul, 2, None),
+    "div": Spec(_div, 2, 2),
+    "min": Spec(_minmax(min), 2, None),
+    "max": Spec(_minmax(max), 2, None),
+    "ratio": Spec(_ratio, 2, 2),
+    "share": Spec(_share, 2, 2),
+    "part_of": Spec(_part_of, 2, 2),
+    "growth": Spec(_growth, 2, 2),
+    "cagr": Spec(_cagr, 3, 3),
+    "whole": Spec(_whole, 1, 1),
     "multiple": Spec(_multiple, 2, 2, "growth_multiple"),
     "factor": Spec(_factor, 1, 1, "growth_multiple"),
     "years": Spec(_years, 2, 2, "year_count"),
@@ -414,7 +443,8 @@ FUNCTIONS: dict[str, Spec] = {
     "outside": Spec(_outside, 1, 1, strings="all"),
     "count_of": Spec(_count_of, 1, None, strings="all"),
     "unknown": Spec(_unknown, 1, 3, strings="first"),
-    "at_least": Spec(_at_least, 1, 1), "at_most": Spec(_at_most, 1, 1),
+    "at_least": Spec(_at_least, 1, 1),
+    "at_most": Spec(_at_most, 1, 1),
     "range": Spec(_range, 2, 2),
 }
 
@@ -435,14 +465,18 @@ def evaluate(tree: Node, ctx: Context) -> Value:
         raise ExprError(f"'{tree.value}' is a quote where a value is expected")
     spec = FUNCTIONS[tree.value]
     if spec.rule and spec.rule not in ctx.readings:
-        raise ExprError(f"{tree.value}() depends on the reading rule '{spec.rule}'; expected "
-                        f"it in column readings")
+        raise ExprError(
+            f"{tree.value}() depends on the reading rule '{spec.rule}'; expected "
+            f"it in column readings"
+        )
     args = []
     for i, a in enumerate(tree.args):
         want_str = spec.strings == "all" or (spec.strings == "first" and i == 0)
         if want_str != (a.kind == "str"):
-            raise ExprError(f"{tree.value}() argument {i + 1}: expected "
-                            + ("a 'quote'" if want_str else "a value, not a quote"))
+            raise ExprError(
+                f"{tree.value}() argument {i + 1}: expected "
+                + ("a 'quote'" if want_str else "a value, not a quote")
+            )
         args.append(a.value if want_str else evaluate(a, ctx))
     out = spec.func(ctx, *args)
     if isinstance(out, Value):
@@ -454,19 +488,25 @@ def evaluate(tree: Node, ctx: Context) -> Value:
 
 
 def input_ids(tree: Node) -> list[str]:
-    return [("ref:" if n.kind == "ref" else "") + n.value for n in walk(tree)
-            if n.kind in ("fig", "ref")]
+    return [
+        ("ref:" if n.kind == "ref" else "") + n.value
+        for n in walk(tree)
+        if n.kind in ("fig", "ref")
+    ]
 
 
 def rules_of(tree: Node) -> set[str]:
-    return {FUNCTIONS[n.value].rule for n in walk(tree)
-            if n.kind == "call" and FUNCTIONS[n.value].rule}
+    return {
+        FUNCTIONS[n.value].rule for n in walk(tree) if n.kind == "call" and FUNCTIONS[n.value].rule
+    }
 
 
 def reading_combinations(rules: list[str]) -> list[dict[str, str]]:
     """Every combination of readings of the given rules (one empty dict if there are none)."""
-    return [dict(zip(rules, combo)) for combo in
-            itertools.product(*(list(READING_RULES[r]) for r in rules))]
+    return [
+        dict(zip(rules, combo))
+        for combo in itertools.product(*(list(READING_RULES[r]) for r in rules))
+    ]
 
 
 def _num(x: float) -> str:
@@ -480,5 +520,6 @@ def _num(x: float) -> str:
 
 def describe(iv: Interval, unit: str = "") -> str:
     """An interval in words: '9.382', '13.43亿 to 13.71亿 yuan', 'at least 0 pp', 'no value'."""
-    return format_interval(iv, _num, words=True, unit="" if unit in ("", ANY) else unit,
-                           empty="no value")
+    return format_interval(
+        iv, _num, words=True, unit="" if unit in ("", ANY) else unit, empty="no value"
+    )

@@ -25,18 +25,51 @@ from .paths import DATA_DIR
 
 ARTICLE_KINDS = ("section", "report", "brief", "caption")
 
-ARTICLE_COLUMNS = ["id", "title_zh", "title_en", "kind", "byline", "headline_lines", "body_lines",
-                   "note"]
-FIGURE_COLUMNS = ["article", "id", "subject_zh", "subject_en", "period", "value", "unit",
-                  "qualifier", "low", "high", "base_value", "base_unit", "quote", "note"]
+ARTICLE_COLUMNS = [
+    "id",
+    "title_zh",
+    "title_en",
+    "kind",
+    "byline",
+    "headline_lines",
+    "body_lines",
+    "note",
+]
+FIGURE_COLUMNS = [
+    "article",
+    "id",
+    "subject_zh",
+    "subject_en",
+    "period",
+    "value",
+    "unit",
+    "qualifier",
+    "low",
+    "high",
+    "base_value",
+    "base_unit",
+    "quote",
+    "note",
+]
 EXCLUSION_COLUMNS = ["article", "number", "quote", "reason"]
-REFERENCE_COLUMNS = ["id", "subject_zh", "subject_en", "period", "value", "unit", "base_value",
-                     "base_unit", "source", "published", "url", "note"]
+REFERENCE_COLUMNS = [
+    "id",
+    "subject_zh",
+    "subject_en",
+    "period",
+    "value",
+    "unit",
+    "base_value",
+    "base_unit",
+    "source",
+    "published",
+    "url",
+    "note",
+]
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LINES = re.compile(r"^\d+(-\d+)?$")
 NUMBER_TOKEN = re.compile(r"\d+(?:\.\d+)?")
-
 
 
 def read_rows(path: str | Path, columns: list[str]) -> list[tuple[int, dict[str, str]]]:
@@ -51,29 +84,37 @@ def read_rows(path: str | Path, columns: list[str]) -> list[tuple[int, dict[str,
     try:
         data = p.read_bytes()
     except FileNotFoundError:
-        raise DataError("file not found; expected a CSV table with columns "
-                        + ", ".join(columns), path=name) from None
+        raise DataError(
+            "file not found; expected a CSV table with columns " + ", ".join(columns), path=name
+        ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         start = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
         line_start = data.rfind(b"\n", 0, start) + 1
         column = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
-        raise DataError(f"column {column}: byte 0x{data[start]:02x} is not UTF-8; expected a "
-                        f"UTF-8 CSV file (save it as UTF-8)", path=name,
-                        line=data.count(b"\n", 0, start) + 1) from None
+        raise DataError(
+            f"column {column}: byte 0x{data[start]:02x} is not UTF-8; expected a "
+            f"UTF-8 CSV file (save it as UTF-8)",
+            path=name,
+            line=data.count(b"\n", 0, start) + 1,
+        ) from None
     lines = text.splitlines()
     reader = csv.reader(lines)
     try:
         header = next(reader)
     except StopIteration:
-        raise DataError("file is empty; expected a header line: " + ",".join(columns),
-                        path=name) from None
+        raise DataError(
+            "file is empty; expected a header line: " + ",".join(columns), path=name
+        ) from None
     _check_record_lines(reader, lines, 1, name)
     missing = [c for c in columns if c not in header]
     if missing:
-        raise DataError(f"header lacks {', '.join(missing)}; expected columns: "
-                        + ",".join(columns), path=name, line=1)
+        raise DataError(
+            f"header lacks {', '.join(missing)}; expected columns: " + ",".join(columns),
+            path=name,
+            line=1,
+        )
     rows = []
     first = reader.line_num + 1
     for record in reader:
@@ -82,8 +123,12 @@ def read_rows(path: str | Path, columns: list[str]) -> list[tuple[int, dict[str,
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(header):
-            raise DataError(f"{len(record)} fields; expected {len(header)} (the header's "
-                            f"count: quote a field that contains a comma)", path=name, line=line)
+            raise DataError(
+                f"{len(record)} fields; expected {len(header)} (the header's "
+                f"count: quote a field that contains a comma)",
+                path=name,
+                line=line,
+            )
         rows.append((line, dict(zip(header, record))))
     return rows
 
@@ -101,7 +146,7 @@ def _check_quotes(text: str, name: str, line: int) -> None:
     while k < len(text):
         ch = text[k]
         if quoted:
-            if ch == '"' and text[k + 1:k + 2] == '"':
+            if ch == '"' and text[k + 1 : k + 2] == '"':
                 k += 1  # a doubled quote inside a quoted field
             elif ch == '"':
                 quoted, opened = False, None
@@ -110,9 +155,12 @@ def _check_quotes(text: str, name: str, line: int) -> None:
         field_start = not quoted and ch == ","
         k += 1
     if quoted:
-        raise DataError(f"column {opened + 1}: this quote opens a field that is not closed on "
-                        f"its line; expected a closing '\"' before the line ends",
-                        path=name, line=line)
+        raise DataError(
+            f"column {opened + 1}: this quote opens a field that is not closed on "
+            f"its line; expected a closing '\"' before the line ends",
+            path=name,
+            line=line,
+        )
 
 
 def _float(cell: str, *, name: str, line: int, column: str, required: bool) -> float | None:
@@ -123,8 +171,12 @@ def _float(cell: str, *, name: str, line: int, column: str, required: bool) -> f
     try:
         return float(cell)
     except ValueError:
-        raise DataError(f"'{cell}' is not a number; expected digits such as 1360000000 or "
-                        f"1.36e9", path=name, line=line, column=column) from None
+        raise DataError(
+            f"'{cell}' is not a number; expected digits such as 1360000000 or 1.36e9",
+            path=name,
+            line=line,
+            column=column,
+        ) from None
 
 
 # --- checks every loader shares: each raises DataError naming file:line and the column -------
@@ -134,37 +186,49 @@ def check_slug(value: str, seen: set[str], *, path: str, line: int, kind: str = 
     """An id is a slug, and unique in its table (``seen`` collects the ids so far); ``kind``
     ("claim") leads the message of a duplicate."""
     if not SLUG.match(value):
-        raise DataError(f"'{value}' is not a slug; expected lower-case words joined by '-'",
-                        path=path, line=line, column="id")
+        raise DataError(
+            f"'{value}' is not a slug; expected lower-case words joined by '-'",
+            path=path,
+            line=line,
+            column="id",
+        )
     if value in seen:
-        raise DataError(f"{kind + ' ' if kind else ''}'{value}' is used twice; expected a unique "
-                        f"id", path=path, line=line, column="id")
+        raise DataError(
+            f"{kind + ' ' if kind else ''}'{value}' is used twice; expected a unique id",
+            path=path,
+            line=line,
+            column="id",
+        )
     seen.add(value)
 
 
-def check_article(value: str, article_ids: set[str], where: dict, *, prefix: str = "",
-                  listed: bool = True) -> None:
+def check_article(
+    value: str, article_ids: set[str], where: dict, *, prefix: str = "", listed: bool = True
+) -> None:
     """A row's ``article`` is an id of articles.csv (``listed``: the message lists them)."""
     if value not in article_ids:
         expected = "; expected one of " + ", ".join(sorted(article_ids)) if listed else ""
-        raise DataError(f"{prefix}'{value}' is not an article id{expected}", column="article",
-                        **where)
+        raise DataError(
+            f"{prefix}'{value}' is not an article id{expected}", column="article", **where
+        )
 
 
-def check_filled(row: dict[str, str], columns: tuple[str, ...], expected: str, where: dict, *,
-                 prefix: str = "") -> None:
+def check_filled(
+    row: dict[str, str], columns: tuple[str, ...], expected: str, where: dict, *, prefix: str = ""
+) -> None:
     """Each of ``columns`` is non-empty; ``expected`` says what it holds ("the figure's {col}")."""
     for col in columns:
         if not row[col].strip():
-            raise DataError(f"{prefix}empty; expected {expected.format(col=col)}", column=col,
-                            **where)
+            raise DataError(
+                f"{prefix}empty; expected {expected.format(col=col)}", column=col, **where
+            )
 
 
-def read_number(row: dict[str, str], column: str, where: dict, *,
-                required: bool) -> float | None:
+def read_number(row: dict[str, str], column: str, where: dict, *, required: bool) -> float | None:
     """A numeric column as a float (None when empty and not ``required``)."""
-    return _float(row[column], name=where["path"], line=where["line"], column=column,
-                  required=required)
+    return _float(
+        row[column], name=where["path"], line=where["line"], column=column, required=required
+    )
 
 
 def _line_span(cell: str, *, name: str, line: int, column: str) -> tuple[int, int] | None:
@@ -172,13 +236,18 @@ def _line_span(cell: str, *, name: str, line: int, column: str) -> tuple[int, in
     if not cell:
         return None
     if not LINES.match(cell):
-        raise DataError(f"'{cell}' is not a line range; expected e.g. 588-660 or 712",
-                        path=name, line=line, column=column)
+        raise DataError(
+            f"'{cell}' is not a line range; expected e.g. 588-660 or 712",
+            path=name,
+            line=line,
+            column=column,
+        )
     a, _, b = cell.partition("-")
     lo, hi = int(a), int(b or a)
     if lo > hi:
-        raise DataError(f"'{cell}' runs backwards; expected first-last", path=name, line=line,
-                        column=column)
+        raise DataError(
+            f"'{cell}' runs backwards; expected first-last", path=name, line=line, column=column
+        )
     return lo, hi
 
 
@@ -204,11 +273,18 @@ def locate_value(page: Page, quote: str, value: str, what: str, where: dict) -> 
         raise DataError(str(exc), column="quote", **where) from None
     k = value_offset(quote, value)
     if k < 0:
-        raise DataError(f"'{quote}' does not contain the {what} '{value}'; expected the printed "
-                        f"{what} inside the quote", column="quote", **where)
+        raise DataError(
+            f"'{quote}' does not contain the {what} '{value}'; expected the printed "
+            f"{what} inside the quote",
+            column="quote",
+            **where,
+        )
     start = loc.start + k
-    return {"value_start": start, "value_end": start + len(value),
-            "line": page.line_of(page.offsets[start])}
+    return {
+        "value_start": start,
+        "value_end": start + len(value),
+        "line": page.line_of(page.offsets[start]),
+    }
 
 
 # --- articles -----------------------------------------------------------------------------
@@ -231,25 +307,48 @@ def load_articles(path: str | Path | None = None, page: Page | None = None) -> p
     for line, row in read_rows(p, ARTICLE_COLUMNS):
         check_slug(row["id"], seen, path=name, line=line)
         if row["kind"] not in ARTICLE_KINDS:
-            raise DataError(f"'{row['kind']}' is not a kind; expected one of "
-                            + ", ".join(ARTICLE_KINDS), path=name, line=line, column="kind")
-        check_filled(row, ("title_zh", "title_en"), "the item's title",
-                     {"path": name, "line": line})
+            raise DataError(
+                f"'{row['kind']}' is not a kind; expected one of " + ", ".join(ARTICLE_KINDS),
+                path=name,
+                line=line,
+                column="kind",
+            )
+        check_filled(
+            row, ("title_zh", "title_en"), "the item's title", {"path": name, "line": line}
+        )
         spans = {}
         for col in ("headline_lines", "body_lines"):
             span = _line_span(row[col], name=name, line=line, column=col)
             if span and span[1] > n_lines:
-                raise DataError(f"'{row[col]}' goes past the page's last line ({n_lines})",
-                                path=name, line=line, column=col)
+                raise DataError(
+                    f"'{row[col]}' goes past the page's last line ({n_lines})",
+                    path=name,
+                    line=line,
+                    column=col,
+                )
             spans[col] = span
         if spans["body_lines"] is None:
-            raise DataError("empty; expected the raw lines of the item's body", path=name,
-                            line=line, column="body_lines")
+            raise DataError(
+                "empty; expected the raw lines of the item's body",
+                path=name,
+                line=line,
+                column="body_lines",
+            )
         h, b = spans["headline_lines"], spans["body_lines"]
-        out.append({"id": row["id"], "title_zh": row["title_zh"], "title_en": row["title_en"],
-                    "kind": row["kind"], "byline": row["byline"],
-                    "headline_first": h[0] if h else None, "headline_last": h[1] if h else None,
-                    "body_first": b[0], "body_last": b[1], "note": row["note"]})
+        out.append(
+            {
+                "id": row["id"],
+                "title_zh": row["title_zh"],
+                "title_en": row["title_en"],
+                "kind": row["kind"],
+                "byline": row["byline"],
+                "headline_first": h[0] if h else None,
+                "headline_last": h[1] if h else None,
+                "body_first": b[0],
+                "body_last": b[1],
+                "note": row["note"],
+            }
+        )
     df = pd.DataFrame(out)
     for col in ("headline_first", "headline_last", "body_first", "body_last"):
         df[col] = df[col].astype("Int64")
@@ -270,17 +369,25 @@ def _check_vague_bounds(row: dict, unit: q.Unit, low: float, high: float, where:
     factor = unit.factor if unit.base_unit != "percent" else 1
     for col, got, want in (("low", low, lo * factor), ("high", high, hi * factor)):
         if not _close(got, want):
-            raise DataError(f"'{row[col]}' is not what the vague-word rule gives for "
-                            f"{row['value']}; expected '{_format(want)}' "
-                            f"(quantities.VAGUE_WORDS)", column=col, **where)
+            raise DataError(
+                f"'{row[col]}' is not what the vague-word rule gives for "
+                f"{row['value']}; expected '{_format(want)}' "
+                f"(quantities.VAGUE_WORDS)",
+                column=col,
+                **where,
+            )
 
 
 def compute_columns(value: str, unit: str, qualifier: str) -> dict[str, float | str | None]:
     """low, high, base_value and base_unit of a figure, by the rules in ``quantities``."""
     u = q.parse_unit(unit)
     low, high = q.interval(value, qualifier, u)
-    return {"low": low, "high": high, "base_value": q.base_value(value, u),
-            "base_unit": u.base_unit}
+    return {
+        "low": low,
+        "high": high,
+        "base_value": q.base_value(value, u),
+        "base_unit": u.base_unit,
+    }
 
 
 def _format(x: float | None) -> str:
@@ -303,16 +410,25 @@ def _figure_unit(row: dict[str, str], where: dict) -> q.Unit:
     except ValueError as exc:
         raise DataError(str(exc), column="unit", **where) from None
     if row["qualifier"] not in q.QUALIFIERS:
-        raise DataError(f"'{row['qualifier']}' is not a known qualifier (known: "
-                        + ", ".join(q.QUALIFIERS) + ")", column="qualifier", **where)
+        raise DataError(
+            f"'{row['qualifier']}' is not a known qualifier (known: "
+            + ", ".join(q.QUALIFIERS)
+            + ")",
+            column="qualifier",
+            **where,
+        )
     if row["base_unit"] != unit.base_unit:
-        raise DataError(f"'{row['base_unit']}' does not match unit {unit.printed}; "
-                        f"expected '{unit.base_unit}'", column="base_unit", **where)
+        raise DataError(
+            f"'{row['base_unit']}' does not match unit {unit.printed}; expected '{unit.base_unit}'",
+            column="base_unit",
+            **where,
+        )
     return unit
 
 
-def _figure_interval(row: dict[str, str], unit: q.Unit,
-                     where: dict) -> tuple[float | None, float | None, float | None]:
+def _figure_interval(
+    row: dict[str, str], unit: q.Unit, where: dict
+) -> tuple[float | None, float | None, float | None]:
     """low, high and base_value of a figure row: typed from the wording for an irregular one
     (a vague word's bounds are the rule's), else what the rules give; base within the bounds."""
     qual = row["qualifier"]
@@ -321,19 +437,29 @@ def _figure_interval(row: dict[str, str], unit: q.Unit,
     if qual == "irregular":
         base = read_number(row, "base_value", where, required=False)
         if low is None or high is None:
-            raise DataError("an irregular figure needs both bounds; expected low and high "
-                            "typed from the wording", column="low" if low is None else "high",
-                            **where)
+            raise DataError(
+                "an irregular figure needs both bounds; expected low and high "
+                "typed from the wording",
+                column="low" if low is None else "high",
+                **where,
+            )
     else:
         base = _rule_base_value(row, low, high, where)
     if low is not None and high is not None and low > high:
-        raise DataError(f"low {row['low']} is above high {row['high']}; expected low <= high",
-                        column="low", **where)
+        raise DataError(
+            f"low {row['low']} is above high {row['high']}; expected low <= high",
+            column="low",
+            **where,
+        )
     if qual == "irregular":
         _check_vague_bounds(row, unit, low, high, where)
     if base is not None and not q.contains(low, high, base):
-        raise DataError(f"{row['base_value']} lies outside [{row['low']}, {row['high']}]; "
-                        f"expected low <= base_value <= high", column="base_value", **where)
+        raise DataError(
+            f"{row['base_value']} lies outside [{row['low']}, {row['high']}]; "
+            f"expected low <= base_value <= high",
+            column="base_value",
+            **where,
+        )
     return low, high, base
 
 
@@ -348,15 +474,23 @@ def _rule_base_value(row: dict[str, str], low, high, where: dict) -> float:
     base = read_number(row, "base_value", where, required=True)
     for col, got in (("base_value", base), ("low", low), ("high", high)):
         if not _close(got, expected[col]):
-            raise DataError(f"'{row[col]}' is not what the rules give for "
-                            f"{row['value']} {row['unit']} ({qual}); expected "
-                            f"'{_format(expected[col])}' (run: python -m lib "
-                            f"fill-intervals)", column=col, **where)
+            raise DataError(
+                f"'{row[col]}' is not what the rules give for "
+                f"{row['value']} {row['unit']} ({qual}); expected "
+                f"'{_format(expected[col])}' (run: python -m lib "
+                f"fill-intervals)",
+                column=col,
+                **where,
+            )
     return base
 
 
-def load_figures(path: str | Path | None = None, *, articles: pd.DataFrame | None = None,
-                 page: Page | None = None) -> pd.DataFrame:
+def load_figures(
+    path: str | Path | None = None,
+    *,
+    articles: pd.DataFrame | None = None,
+    page: Page | None = None,
+) -> pd.DataFrame:
     """Every figure printed on the page, one row per printing.
 
     Columns: ``article`` (id in articles.csv), ``id`` (slug), ``subject_zh``, ``subject_en``,
@@ -377,13 +511,20 @@ def load_figures(path: str | Path | None = None, *, articles: pd.DataFrame | Non
         where = {"path": name, "line": line}
         check_slug(row["id"], seen, **where)
         check_article(row["article"], article_ids, where)
-        check_filled(row, ("subject_zh", "subject_en", "value", "quote"), "the figure's {col}",
-                     where)
+        check_filled(
+            row, ("subject_zh", "subject_en", "value", "quote"), "the figure's {col}", where
+        )
         unit = _figure_unit(row, where)
         low, high, base = _figure_interval(row, unit, where)
-        out.append({**{c: row[c] for c in FIGURE_COLUMNS}, "low": low, "high": high,
-                    "base_value": base,
-                    **locate_value(page, row["quote"], row["value"], "value", where)})
+        out.append(
+            {
+                **{c: row[c] for c in FIGURE_COLUMNS},
+                "low": low,
+                "high": high,
+                "base_value": base,
+                **locate_value(page, row["quote"], row["value"], "value", where),
+            }
+        )
     df = pd.DataFrame(out, columns=FIGURE_COLUMNS + ["value_start", "value_end", "line"])
     for col in ("low", "high", "base_value"):
         df[col] = df[col].astype("float64")
@@ -427,8 +568,11 @@ def _none(x):
 def data_stamp() -> tuple[tuple[str, int, int], ...]:
     """The tables of ``data/`` as (name, modification time, size): the default tables are read
     once per process and read again when a curator has changed a file since."""
-    return tuple((p.name, st.st_mtime_ns, st.st_size)
-                 for p in sorted(DATA_DIR.glob("*.csv")) for st in [p.stat()])
+    return tuple(
+        (p.name, st.st_mtime_ns, st.st_size)
+        for p in sorted(DATA_DIR.glob("*.csv"))
+        for st in [p.stat()]
+    )
 
 
 @lru_cache(maxsize=1)
@@ -449,8 +593,12 @@ def get_figure(figure_id: str, figures: pd.DataFrame | None = None) -> Figure:
         hint = f" (did you mean: {', '.join(close)}?)" if close else ""
         raise DataError(f"no figure with id '{figure_id}' in data/figures.csv{hint}")
     r = hit.iloc[0]
-    return Figure(**{f: _none(r[f]) if f in ("low", "high", "base_value") else r[f]
-                     for f in Figure.__dataclass_fields__})
+    return Figure(
+        **{
+            f: _none(r[f]) if f in ("low", "high", "base_value") else r[f]
+            for f in Figure.__dataclass_fields__
+        }
+    )
 
 
 def count_figures(articles: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
@@ -460,13 +608,18 @@ def count_figures(articles: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame
     ``exact`` (qualifier exact), ``bounded`` (any other qualifier: the wording widens or opens
     the interval), ``open_ended`` (low or high missing). Items in page order.
     """
-    f = figures.assign(is_exact=figures["qualifier"].eq("exact"),
-                       is_open=figures["low"].isna() | figures["high"].isna())
-    g = f.groupby("article").agg(figures=("id", "size"), exact=("is_exact", "sum"),
-                                 open_ended=("is_open", "sum"))
-    out = articles[["id", "title_zh", "title_en", "kind"]].merge(
-        g, left_on="id", right_index=True, how="left").fillna(
-        {"figures": 0, "exact": 0, "open_ended": 0})
+    f = figures.assign(
+        is_exact=figures["qualifier"].eq("exact"),
+        is_open=figures["low"].isna() | figures["high"].isna(),
+    )
+    g = f.groupby("article").agg(
+        figures=("id", "size"), exact=("is_exact", "sum"), open_ended=("is_open", "sum")
+    )
+    out = (
+        articles[["id", "title_zh", "title_en", "kind"]]
+        .merge(g, left_on="id", right_index=True, how="left")
+        .fillna({"figures": 0, "exact": 0, "open_ended": 0})
+    )
     for col in ("figures", "exact", "open_ended"):
         out[col] = out[col].astype("int64")
     out.insert(out.columns.get_loc("exact") + 1, "bounded", out["figures"] - out["exact"])
@@ -476,8 +629,12 @@ def count_figures(articles: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame
 # --- exclusions and reference ------------------------------------------------------------
 
 
-def load_exclusions(path: str | Path | None = None, *, articles: pd.DataFrame | None = None,
-                    page: Page | None = None) -> pd.DataFrame:
+def load_exclusions(
+    path: str | Path | None = None,
+    *,
+    articles: pd.DataFrame | None = None,
+    page: Page | None = None,
+) -> pd.DataFrame:
     """Arabic numbers on the page that are deliberately not figures, each with its reason.
 
     Columns: ``article``, ``number`` (as printed), ``quote`` (unique passage containing it),
@@ -492,11 +649,18 @@ def load_exclusions(path: str | Path | None = None, *, articles: pd.DataFrame | 
         where = {"path": name, "line": line}
         check_article(row["article"], article_ids, where, listed=False)
         if not NUMBER_TOKEN.fullmatch(row["number"]):
-            raise DataError(f"'{row['number']}' is not an Arabic number; expected digits",
-                            column="number", **where)
+            raise DataError(
+                f"'{row['number']}' is not an Arabic number; expected digits",
+                column="number",
+                **where,
+            )
         check_filled(row, ("reason",), "why this number is not a figure", where)
-        out.append({**{c: row[c] for c in EXCLUSION_COLUMNS},
-                    **locate_value(page, row["quote"], row["number"], "number", where)})
+        out.append(
+            {
+                **{c: row[c] for c in EXCLUSION_COLUMNS},
+                **locate_value(page, row["quote"], row["number"], "number", where),
+            }
+        )
     return pd.DataFrame(out, columns=EXCLUSION_COLUMNS + ["value_start", "value_end", "line"])
 
 
@@ -521,8 +685,12 @@ def load_reference(path: str | Path | None = None) -> pd.DataFrame:
         except ValueError as exc:
             raise DataError(str(exc), column="unit", **where) from None
         if not _close(base, expected):
-            raise DataError(f"'{row['base_value']}' does not match {row['value']} {row['unit']}; "
-                            f"expected '{_format(expected)}'", column="base_value", **where)
+            raise DataError(
+                f"'{row['base_value']}' does not match {row['value']} {row['unit']}; "
+                f"expected '{_format(expected)}'",
+                column="base_value",
+                **where,
+            )
         _check_stored_copy(row, p.parent / "sources" / f"{row['id']}.txt", where)
         out.append({**row, "base_value": base})
     return pd.DataFrame(out, columns=REFERENCE_COLUMNS)
@@ -533,19 +701,30 @@ def _check_stored_copy(row: dict[str, str], copy: Path, where: dict) -> None:
     passage (``sources/<id>.txt``: a ``url:`` line, then the verbatim passage) prints the
     value as published. A figure typed from memory has no such copy, so it is not a reference."""
     if not row["url"].strip():
-        raise DataError("empty; expected the address of a page a reader can open",
-                        column="url", **where)
+        raise DataError(
+            "empty; expected the address of a page a reader can open", column="url", **where
+        )
     if not copy.is_file():
-        raise DataError(f"no stored copy {shown_path(copy)}; expected the page's passage with "
-                        f"the figure, after a line 'url: {row['url']}'", column="url", **where)
+        raise DataError(
+            f"no stored copy {shown_path(copy)}; expected the page's passage with "
+            f"the figure, after a line 'url: {row['url']}'",
+            column="url",
+            **where,
+        )
     text = copy.read_text(encoding="utf-8")
     if f"url: {row['url']}" not in text.splitlines():
-        raise DataError(f"{shown_path(copy)} is a copy of another page; expected a line "
-                        f"'url: {row['url']}'", column="url", **where)
+        raise DataError(
+            f"{shown_path(copy)} is a copy of another page; expected a line 'url: {row['url']}'",
+            column="url",
+            **where,
+        )
     if row["value"] not in text.replace(",", ""):
-        raise DataError(f"{shown_path(copy)} does not print {row['value']}; expected the "
-                        f"stored passage to contain the value as published", column="value",
-                        **where)
+        raise DataError(
+            f"{shown_path(copy)} does not print {row['value']}; expected the "
+            f"stored passage to contain the value as published",
+            column="value",
+            **where,
+        )
 
 
 # --- curator's tool -----------------------------------------------------------------------

@@ -106,8 +106,12 @@ class Interval:
             return self * o.reciprocal()
         # quotients of the ends, so that exact figures divide exactly (4344 / 463 is one float);
         # inf / inf has no value, and the other ends already bound the result
-        ends = [a / b for a in (self.low, self.high) for b in (o.low, o.high)
-                if not (math.isinf(a) and math.isinf(b))]
+        ends = [
+            a / b
+            for a in (self.low, self.high)
+            for b in (o.low, o.high)
+            if not (math.isinf(a) and math.isinf(b))
+        ]
         return Interval(min(ends), max(ends))
 
     __radd__ = __add__
@@ -128,7 +132,7 @@ class Interval:
         """Whether the two share at least one value (ends compared with float tolerance)."""
         if self.is_empty or other.is_empty:
             return False
-        return (_le(self.low, other.high) and _le(other.low, self.high))
+        return _le(self.low, other.high) and _le(other.low, self.high)
 
     def within(self, other: Interval) -> bool:
         """Whether every value of self lies in other."""
@@ -146,9 +150,16 @@ def _six_digits(v: float) -> str:
     return f"{v:.6g}".replace("inf", "∞")
 
 
-def format_interval(x: Interval, end: Callable[[float], str] = _six_digits, *,
-                    words: bool = False, unit: str = "", collapse: bool = False,
-                    round_open: bool = False, empty: str = "∅") -> str:
+def format_interval(
+    x: Interval,
+    end: Callable[[float], str] = _six_digits,
+    *,
+    words: bool = False,
+    unit: str = "",
+    collapse: bool = False,
+    round_open: bool = False,
+    empty: str = "∅",
+) -> str:
     """An interval as text: the one formatter behind ``str(Interval)``, ``report.show`` and
     ``claims.describe``.
 
@@ -260,9 +271,10 @@ def compound_factor(rate_pct: Interval, years: int) -> Interval:
     """
     base = 1 + as_interval(rate_pct) / 100
     if base.low < 0:
-        raise ValueError(f"rate {rate_pct} can be below -100 percent; expected a rate a "
-                         f"quantity can compound at")
-    return Interval(base.low ** years, base.high ** years)
+        raise ValueError(
+            f"rate {rate_pct} can be below -100 percent; expected a rate a quantity can compound at"
+        )
+    return Interval(base.low**years, base.high**years)
 
 
 def _root(r: float, y: float) -> float:
@@ -284,8 +296,7 @@ def cagr(start: Interval, end: Interval, years: Interval | float) -> Interval:
     if r.is_empty or y.is_empty:
         return Interval.empty()
     if r.low < 0:
-        raise ValueError(f"end / start {r} can be negative; a compound rate needs a positive "
-                         f"ratio")
+        raise ValueError(f"end / start {r} can be negative; a compound rate needs a positive ratio")
     if y.low <= 0:
         raise ValueError(f"years {y} must be positive")
     ends = [_root(a, b) for a in (r.low, r.high) for b in (y.low, y.high)]

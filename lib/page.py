@@ -63,14 +63,15 @@ def normalise(raw: str) -> tuple[str, list[int]]:
 
     pos, n = 0, len(raw)
     for m in LAYOUT.finditer(raw):
-        write(raw[pos:m.start()], pos)
+        write(raw[pos : m.start()], pos)
         pos = m.end()
         if m.group(1):  # word hyphenated across lines: drop the mark and the break
             continue
         run, nxt = m.group(2), raw[m.end()] if m.end() < n else ""
         if "\n" in run:
             ends_sentence = prev in SENTENCE_END or (
-                prev in CLOSING and prev2 != "" and prev2 in SENTENCE_END)
+                prev in CLOSING and prev2 != "" and prev2 in SENTENCE_END
+            )
             if ends_sentence and nxt:
                 write("\n", m.start() + run.index("\n"))
         elif _is_ascii(prev) and _is_ascii(nxt):
@@ -125,13 +126,15 @@ class Page:
     def span(self, start: int, end: int) -> Location:
         """The Location of normalised text[start:end]."""
         if not 0 <= start < end <= len(self.text):
-            raise ValueError(f"span {start}:{end} is outside the normalised text (0:{len(self.text)})")
+            raise ValueError(
+                f"span {start}:{end} is outside the normalised text (0:{len(self.text)})"
+            )
         pieces: list[list[int]] = []
         for k in range(start, end):
             raw_k = self.offsets[k]
             if self.text[k] == "\n":
                 continue
-            if pieces and "\n" not in self.raw[pieces[-1][1]:raw_k]:
+            if pieces and "\n" not in self.raw[pieces[-1][1] : raw_k]:
                 pieces[-1][1] = raw_k + 1
             else:
                 pieces.append([raw_k, raw_k + 1])
@@ -155,12 +158,16 @@ class Page:
         """The one place ``quote`` occurs; DataError if it occurs nowhere or more than once."""
         found = self.find_all(quote)
         if not found:
-            raise DataError(f"quote '{quote}' does not occur in the normalised page "
-                            f"({self.path.name}); expected an exact passage of it")
+            raise DataError(
+                f"quote '{quote}' does not occur in the normalised page "
+                f"({self.path.name}); expected an exact passage of it"
+            )
         if len(found) > 1:
             lines = ", ".join(str(loc.lines[0]) for loc in found)
-            raise DataError(f"quote '{quote}' occurs {len(found)} times in the page "
-                            f"(raw lines {lines}); expected one place: lengthen the quote")
+            raise DataError(
+                f"quote '{quote}' occurs {len(found)} times in the page "
+                f"(raw lines {lines}); expected one place: lengthen the quote"
+            )
         return found[0]
 
     def sentence_at(self, offset: int) -> str:
@@ -184,7 +191,7 @@ class Page:
 
     def raw_excerpt(self, loc: Location) -> str:
         """The raw text of a location, line breaks and all."""
-        return self.raw[loc.raw_start:loc.raw_end]
+        return self.raw[loc.raw_start : loc.raw_end]
 
 
 def read_page(path: str | Path | None = None) -> Page:
@@ -193,10 +200,15 @@ def read_page(path: str | Path | None = None) -> Page:
     try:
         raw = p.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        raise DataError(f"page file not found; expected the extracted text of the page "
-                        f"(default {SEED_PATH.relative_to(ROOT)})", path=str(p)) from None
+        raise DataError(
+            f"page file not found; expected the extracted text of the page "
+            f"(default {SEED_PATH.relative_to(ROOT)})",
+            path=str(p),
+        ) from None
     except UnicodeDecodeError as exc:
-        raise DataError(f"byte {exc.start} is not UTF-8; expected UTF-8 text", path=str(p)) from None
+        raise DataError(
+            f"byte {exc.start} is not UTF-8; expected UTF-8 text", path=str(p)
+        ) from None
     return Page(raw=raw, path=p)
 
 

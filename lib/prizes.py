@@ -16,8 +16,9 @@ from .intervals import Interval
 TOLERANCE_USD = 1e-6  # float noise allowed at the ends of the pool
 
 
-def prize_tier_counts(pool_yuan: Interval, usd_cny: float, winners: int, gold: int,
-                      prizes_usd: dict[str, float]) -> pd.DataFrame:
+def prize_tier_counts(
+    pool_yuan: Interval, usd_cny: float, winners: int, gold: int, prizes_usd: dict[str, float]
+) -> pd.DataFrame:
     """Every split of the winners into prize tiers whose total prize money fits the pool.
 
     ``prizes_usd`` maps the tiers, highest first, to the prize per person in US dollars; the
@@ -43,8 +44,9 @@ def prize_tier_counts(pool_yuan: Interval, usd_cny: float, winners: int, gold: i
         split = dict(zip(others, [*counts, last]))
         total = gold_usd + sum(n * prizes_usd[t] for t, n in split.items())
         if pool_usd.low - TOLERANCE_USD <= total <= pool_usd.high + TOLERANCE_USD:
-            rows.append({tiers[0]: gold, **split, "total_usd": total,
-                         "total_yuan": total * usd_cny})
+            rows.append(
+                {tiers[0]: gold, **split, "total_usd": total, "total_yuan": total * usd_cny}
+            )
     df = pd.DataFrame(rows, columns=[*tiers, "total_usd", "total_yuan"])
     for t in tiers:
         df[t] = df[t].astype("int64")
@@ -56,6 +58,10 @@ def tier_ranges(splits: pd.DataFrame, tiers: list[str]) -> pd.DataFrame:
 
     Columns: ``tier``, ``min``, ``max``.
     """
-    return pd.DataFrame({"tier": tiers,
-                         "min": [int(splits[t].min()) for t in tiers],
-                         "max": [int(splits[t].max()) for t in tiers]})
+    return pd.DataFrame(
+        {
+            "tier": tiers,
+            "min": [int(splits[t].min()) for t in tiers],
+            "max": [int(splits[t].max()) for t in tiers],
+        }
+    )

@@ -32,8 +32,9 @@ def show(x: Interval | float, digits: int = 2, notation: str = "compact") -> str
             return "∞" if v > 0 else "−∞"
         return f"{v:,.{digits}f}"
 
-    return format_interval(as_interval(x), f, collapse=notation == "compact",
-                           round_open=notation == "interval")
+    return format_interval(
+        as_interval(x), f, collapse=notation == "compact", round_open=notation == "interval"
+    )
 
 
 def rounded(x: Interval | float, digits: int = 4) -> list[float | None]:
@@ -49,9 +50,13 @@ def mid(x: Interval) -> float:
     return (x.low + x.high) / 2
 
 
-def figures_table(ids: list[str], lang: str, figures: pd.DataFrame,
-                  digits: Mapping[str, int] | None = None,
-                  notation: str = "compact") -> pd.DataFrame:
+def figures_table(
+    ids: list[str],
+    lang: str,
+    figures: pd.DataFrame,
+    digits: Mapping[str, int] | None = None,
+    notation: str = "compact",
+) -> pd.DataFrame:
     """The figures ``ids`` as a display table: subject, printed value and unit, qualifier, the
     interval in base units and the quote, with headers in ``lang`` ("zh" or "en").
 
@@ -61,12 +66,21 @@ def figures_table(ids: list[str], lang: str, figures: pd.DataFrame,
     digits = {"percent": 2, "times": 2} if digits is None else digits
     rows = figures.set_index("id").loc[ids].reset_index()
     subject = "subject_zh" if lang == "zh" else "subject_en"
-    intervals = [show(Interval(lo, hi), digits.get(unit, 0), notation)
-                 for lo, hi, unit in zip(rows["low"], rows["high"], rows["base_unit"])]
-    out = pd.DataFrame({
-        "id": rows["id"], "subject": rows[subject], "value": rows["value"] + " " + rows["unit"],
-        "qualifier": rows["qualifier"], "interval": intervals, "base_unit": rows["base_unit"],
-        "quote": rows["quote"]})
+    intervals = [
+        show(Interval(lo, hi), digits.get(unit, 0), notation)
+        for lo, hi, unit in zip(rows["low"], rows["high"], rows["base_unit"])
+    ]
+    out = pd.DataFrame(
+        {
+            "id": rows["id"],
+            "subject": rows[subject],
+            "value": rows["value"] + " " + rows["unit"],
+            "qualifier": rows["qualifier"],
+            "interval": intervals,
+            "base_unit": rows["base_unit"],
+            "quote": rows["quote"],
+        }
+    )
     if lang == "zh":
         out.columns = HEADERS_ZH
     return out
@@ -78,7 +92,9 @@ def figures_by_prefix(prefix: str, lang: str, figures: pd.DataFrame) -> pd.DataF
     rows = figures[figures["id"].str.startswith(prefix)]
     subject = "subject_zh" if lang == "zh" else "subject_en"
     out = rows[["id", subject, "value", "unit", "qualifier", "low", "high", "base_unit", "quote"]]
-    return out.rename(columns={subject: "指标" if lang == "zh" else "subject"}).reset_index(drop=True)
+    return out.rename(columns={subject: "指标" if lang == "zh" else "subject"}).reset_index(
+        drop=True
+    )
 
 
 def print_findings(findings: list[str]) -> None:

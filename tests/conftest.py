@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from lib.paths import ROOT
 from lib.page import load_page
+from lib.paths import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -48,11 +48,17 @@ def run_notebook(tmp_path, fork_server):
             run_sync(km.start_kernel)(cwd=str(ROOT / "notebooks"))
             kwargs["km"] = km
         try:
-            return papermill.execute_notebook(str(ROOT / "notebooks" / name),
-                                              str(tmp_path / "run.ipynb"), parameters=parameters,
-                                              cwd=str(ROOT / "notebooks"), progress_bar=False,
-                                              kernel_name="python3", **kwargs)
+            return papermill.execute_notebook(
+                str(ROOT / "notebooks" / name),
+                str(tmp_path / "run.ipynb"),
+                parameters=parameters,
+                cwd=str(ROOT / "notebooks"),
+                progress_bar=False,
+                kernel_name="python3",
+                **kwargs,
+            )
         finally:
             if kwargs:
                 run_sync(kwargs["km"].shutdown_kernel)(now=True)
+
     return run

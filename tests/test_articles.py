@@ -28,6 +28,9 @@ def test_headlines_lie_where_articles_csv_says(page):
     arts = figures.load_articles().set_index("id")
     lines = page.raw.split("\n")
     sz = arts.loc["shenzhen-migration"]
-    assert "".join(lines[sz.headline_first - 1:sz.headline_last]) == "《深圳市制造业迁移全景报告》发布"
+    assert (
+        "".join(lines[sz.headline_first - 1 : sz.headline_last])
+        == "《深圳市制造业迁移全景报告》发布"
+    )
     cq = arts.loc["chongqing-ic"]
-    assert "集聚上下游20余家企业" in "".join(lines[cq.headline_first - 1:cq.headline_last])
+    assert "集聚上下游20余家企业" in "".join(lines[cq.headline_first - 1 : cq.headline_last])

@@ -1,4 +1,4 @@
-"""The batch runner on fixture notebooks, the real manifest's smallest run, and the index in a browser."""
+"""The batch runner on fixture notebooks: runs, failures, subsets, signals, the data check."""
 
 import json
 import os
@@ -33,8 +33,18 @@ def manifest(tmp_path, text):
 
 def command(manifest_path, build, *extra):
     """The main job's command line on a manifest, without a progress bar."""
-    return [sys.executable, "-m", "lib", "run", "--manifest", str(manifest_path), "--build",
-            str(build), "-q", *extra]
+    return [
+        sys.executable,
+        "-m",
+        "lib",
+        "run",
+        "--manifest",
+        str(manifest_path),
+        "--build",
+        str(build),
+        "-q",
+        *extra,
+    ]
 
 
 def links_of(html_path):
@@ -43,13 +53,17 @@ def links_of(html_path):
 
 
 def test_a_failing_cell_and_a_timeout_are_reported_exit_1_and_do_not_stop_the_others(
-        tmp_path, capsys):
+    tmp_path, capsys
+):
     """Through the command line, with kernels started as new processes (--no-fork; the forked
     kernels' equivalence is tests/test_kernels.py's)."""
     from lib.__main__ import main
 
-    m = manifest(tmp_path, "fails-in-cell-2.ipynb:\n  x: {}\nwrites-results.ipynb:\n  a: {}\n"
-                           "sleeps.ipynb:\n  long: {seconds: 120}\n")
+    m = manifest(
+        tmp_path,
+        "fails-in-cell-2.ipynb:\n  x: {}\nwrites-results.ipynb:\n  a: {}\n"
+        "sleeps.ipynb:\n  long: {seconds: 120}\n",
+    )
     started = time.perf_counter()
     assert main(command(m, tmp_path / "build", "--no-fork", "--timeout", "3")[3:]) == 1
     assert time.perf_counter() - started < 60
@@ -57,8 +71,10 @@ def test_a_failing_cell_and_a_timeout_are_reported_exit_1_and_do_not_stop_the_ot
     assert "runs: 1 ok, 2 failed" in out
     # the cell is papermill's "In [n]" of the executed notebook: its injected cell counts too
     assert "FAILED fails-in-cell-2--x (In [3]): ValueError: boom" in out
-    failed, ok, hung = (runner_build.Result(**r) for r in json.loads(
-        (tmp_path / "build" / "runs.json").read_text(encoding="utf-8")))
+    failed, ok, hung = (
+        runner_build.Result(**r)
+        for r in json.loads((tmp_path / "build" / "runs.json").read_text(encoding="utf-8"))
+    )
     assert (failed.status, failed.cell) == ("failed", 3)
     assert failed.error.startswith("ValueError: boom: the fixture fails here")
     assert ok.status == "ok"
@@ -77,23 +93,33 @@ def _forked(fork_server, cwd):
     return km
 
 
-def test_the_executed_notebook_is_written_once_with_every_cell_recorded(tmp_path, monkeypatch,
-                                                                        fork_server):
+def test_the_executed_notebook_is_written_once_with_every_cell_recorded(
+    tmp_path, monkeypatch, fork_server
+):
     import papermill
     import papermill.engines
 
     writes = []
     real_write = papermill.engines.write_ipynb
-    monkeypatch.setattr(papermill.engines, "write_ipynb",
-                        lambda nb, path, **kw: (writes.append(path), real_write(nb, path, **kw)))
+    monkeypatch.setattr(
+        papermill.engines,
+        "write_ipynb",
+        lambda nb, path, **kw: (writes.append(path), real_write(nb, path, **kw)),
+    )
     runner_build._register_engine()
     out = tmp_path / "run.ipynb"
     km = _forked(fork_server, tmp_path)
     try:
-        nb = papermill.execute_notebook(str(FIXTURES / "writes-results.ipynb"), str(out),
-                                        parameters={"output_dir": str(tmp_path)},
-                                        cwd=str(tmp_path), engine_name=runner_build.ENGINE,
-                                        kernel_name="python3", progress_bar=False, km=km)
+        nb = papermill.execute_notebook(
+            str(FIXTURES / "writes-results.ipynb"),
+            str(out),
+            parameters={"output_dir": str(tmp_path)},
+            cwd=str(tmp_path),
+            engine_name=runner_build.ENGINE,
+            kernel_name="python3",
+            progress_bar=False,
+            km=km,
+        )
     finally:
         pool.WORKER.stop(km)
     assert writes == [str(out)]  # papermill's own engine writes at every cell's start and end
@@ -109,9 +135,15 @@ def test_a_failed_run_keeps_its_notebook_with_the_error(tmp_path, fork_server):
     km = _forked(fork_server, tmp_path)
     try:
         with pytest.raises(papermill.PapermillExecutionError):
-            papermill.execute_notebook(str(FIXTURES / "fails-in-cell-2.ipynb"), str(out),
-                                       cwd=str(tmp_path), engine_name=runner_build.ENGINE,
-                                       kernel_name="python3", progress_bar=False, km=km)
+            papermill.execute_notebook(
+                str(FIXTURES / "fails-in-cell-2.ipynb"),
+                str(out),
+                cwd=str(tmp_path),
+                engine_name=runner_build.ENGINE,
+                kernel_name="python3",
+                progress_bar=False,
+                km=km,
+            )
     finally:
         pool.WORKER.stop(km)
     text = out.read_text(encoding="utf-8")
@@ -134,9 +166,12 @@ def test_html_shows_code_escaped(tmp_path):
 
 def test_unknown_parameter_stops_the_batch_before_anything_runs(tmp_path):
     m = manifest(tmp_path, "writes-results.ipynb:\n  a: {greting: hi}\n")
-    with pytest.raises(DataError, match=r"run 'writes-results--a': parameter 'greting' is not "
-                                        r"in writes-results.ipynb's parameters cell \(known: "
-                                        r"greeting, output_dir\)"):
+    with pytest.raises(
+        DataError,
+        match=r"run 'writes-results--a': parameter 'greting' is not "
+        r"in writes-results.ipynb's parameters cell \(known: "
+        r"greeting, output_dir\)",
+    ):
         runner_manifest.check_runs(runner_manifest.read_manifest(m), "runs.yaml")
 
 
@@ -151,8 +186,9 @@ def test_cli_exit_status_is_2_and_nothing_runs_for_an_unknown_parameter(tmp_path
     assert not list(tmp_path.glob(".build.*"))
 
 
-def test_ctrl_c_while_the_manifest_is_checked_exits_130_without_a_traceback(tmp_path, monkeypatch,
-                                                                         capsys):
+def test_ctrl_c_while_the_manifest_is_checked_exits_130_without_a_traceback(
+    tmp_path, monkeypatch, capsys
+):
     from lib.__main__ import main
 
     def interrupted(*_args, **_kwargs):
@@ -171,12 +207,18 @@ def test_output_dir_is_reserved_for_the_runner(tmp_path):
         runner_manifest.check_runs(runner_manifest.read_manifest(m))
 
 
-@pytest.mark.parametrize("text, message", [
-    ("missing.ipynb:\n  a: {}\n", r"runs.yaml: entry 'missing.ipynb': notebook not found"),
-    ("writes-results.ipynb: [1, 2]\n", r"entry 'writes-results.ipynb': expected named parameter"),
-    ("writes-results.ipynb:\n  a: {greeting: [\n", r"runs.yaml:\d+: not valid YAML"),
-    ("", r"runs.yaml: expected a mapping of notebook file"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("missing.ipynb:\n  a: {}\n", r"runs.yaml: entry 'missing.ipynb': notebook not found"),
+        (
+            "writes-results.ipynb: [1, 2]\n",
+            r"entry 'writes-results.ipynb': expected named parameter",
+        ),
+        ("writes-results.ipynb:\n  a: {greeting: [\n", r"runs.yaml:\d+: not valid YAML"),
+        ("", r"runs.yaml: expected a mapping of notebook file"),
+    ],
+)
 def test_broken_manifest_names_the_entry(tmp_path, text, message):
     with pytest.raises(DataError, match=message):
         runner_manifest.read_manifest(manifest(tmp_path, text))
@@ -185,10 +227,13 @@ def test_broken_manifest_names_the_entry(tmp_path, text, message):
 def test_filters_pick_notebook_and_set(tmp_path):
     m = manifest(tmp_path, "writes-results.ipynb:\n  a: {}\n  b: {}\nsleeps.ipynb:\n  a: {}\n")
     runs = runner_manifest.read_manifest(m)
-    assert [r.id for r in runner_manifest.select_runs(runs, "writes-*", "b")] \
-        == ["writes-results--b"]
-    assert [r.id for r in runner_manifest.select_runs(runs, None, "a")] == ["writes-results--a",
-                                                                "sleeps--a"]
+    assert [r.id for r in runner_manifest.select_runs(runs, "writes-*", "b")] == [
+        "writes-results--b"
+    ]
+    assert [r.id for r in runner_manifest.select_runs(runs, None, "a")] == [
+        "writes-results--a",
+        "sleeps--a",
+    ]
     with pytest.raises(DataError, match="no run matches notebook='nope'"):
         runner_manifest.select_runs(runs, "nope")
 
@@ -199,14 +244,21 @@ def test_longest_runs_of_the_last_build_go_first(tmp_path):
     build = tmp_path / "build"
     assert runner_build.longest_first(runs, build) == runs  # no previous build: manifest order
     build.mkdir()
-    (build / "runs.json").write_text(json.dumps([
-        {"id": "writes-results--a", "seconds": 1.0},
-        {"id": "writes-results--b", "seconds": 9.0}]), encoding="utf-8")
+    (build / "runs.json").write_text(
+        json.dumps(
+            [
+                {"id": "writes-results--a", "seconds": 1.0},
+                {"id": "writes-results--b", "seconds": 9.0},
+            ]
+        ),
+        encoding="utf-8",
+    )
     assert [r.set_name for r in runner_build.longest_first(runs, build)] == ["c", "b", "a"]
 
 
 def _kernels_using(runtime_dir):
     import psutil
+
     found = []
     for proc in psutil.process_iter(["cmdline"]):
         cmd = " ".join(proc.info["cmdline"] or [])
@@ -224,9 +276,14 @@ def _start_sleeping_batch(folder):
     m = manifest(folder, "sleeps.ipynb:\n  long: {seconds: 120}\n  long2: {seconds: 120}\n")
     runtime = folder / "runtime"  # kernels' connection files land in TMPDIR: ours to find
     runtime.mkdir()
-    proc = subprocess.Popen(command(m, folder / "build", "-j", "1"), cwd=ROOT,
-                            env={**os.environ, "TMPDIR": str(runtime)},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        command(m, folder / "build", "-j", "1"),
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(runtime)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     return proc, runtime
 
 
@@ -260,8 +317,10 @@ def test_each_signal_to_the_main_process_alone_stops_every_process_of_the_batch(
     process and no file left. After SIGKILL nothing can clean up in the main process: each
     worker gets SIGTERM from the kernel when its parent dies and stops its fork server and
     kernels; the next run removes the partial build the dead batch left."""
-    batches = {sig: _start_sleeping_batch(tmp_path / sig.name)
-               for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGKILL)}
+    batches = {
+        sig: _start_sleeping_batch(tmp_path / sig.name)
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGKILL)
+    }
     for sig in (signal.SIGTERM, signal.SIGHUP):
         build = tmp_path / sig.name / "build"
         build.mkdir()
@@ -311,8 +370,11 @@ def test_real_manifest_lists_only_known_parameters():
 @pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
 def test_a_non_finite_number_in_the_manifest_is_rejected_naming_the_parameter(tmp_path, value):
     m = manifest(tmp_path, f"sleeps.ipynb:\n  a: {{seconds: {value}}}\n")
-    with pytest.raises(DataError, match=r"runs.yaml: run 'sleeps--a': parameter 'seconds': "
-                                        r"-?(nan|inf) is not a finite number"):
+    with pytest.raises(
+        DataError,
+        match=r"runs.yaml: run 'sleeps--a': parameter 'seconds': "
+        r"-?(nan|inf) is not a finite number",
+    ):
         runner_manifest.check_runs(runner_manifest.read_manifest(m), "runs.yaml")
 
 
@@ -321,24 +383,32 @@ def _first_build_lists_each_report_with_its_title_first_finding_and_charts(tmp_p
     that resolve, notebooks that name the folder their files have after the build."""
     build = tmp_path / "build"
     m = manifest(tmp_path, FINDINGS_MANIFEST)
-    zh, en, plain = runner_build.run_batch(runner_manifest.read_manifest(m), build, workers=2,
-                                           progress=False)
+    zh, en, plain = runner_build.run_batch(
+        runner_manifest.read_manifest(m), build, workers=2, progress=False
+    )
     assert [r.status for r in (zh, en, plain)] == ["ok", "ok", "ok"]
-    assert json.loads((build / "writes-results--a" / "results.json").read_text())["greeting"] == "你好"
+    assert (
+        json.loads((build / "writes-results--a" / "results.json").read_text())["greeting"] == "你好"
+    )
     assert {"writes-results.ipynb", "writes-results.html", "line.png"} <= set(plain.files)
     assert (zh.title, zh.finding) == ("深圳企业外迁：夹具报告", "外迁企业增至4344家。")
-    assert (en.title, en.finding) == ("Shenzhen moves: a fixture report",
-                                      "Firms moving out rose to 4,344.")
+    assert (en.title, en.finding) == (
+        "Shenzhen moves: a fixture report",
+        "Firms moving out rose to 4,344.",
+    )
     # no results title: the notebook's first heading; no findings: no sentence
     assert (plain.title, plain.finding) == (
-        "A notebook that succeeds and writes a chart and results", "")
+        "A notebook that succeeds and writes a chart and results",
+        "",
+    )
     index = build / "index.html"
     text = index.read_text(encoding="utf-8")
     assert '<section class="run ok-run" id="writes-findings--zh" lang="zh-Hans">' in text
     assert "<h2>深圳企业外迁：夹具报告</h2>" in text and "外迁企业增至4344家。" in text
     assert "The second sentence is not shown." not in text
-    assert ('<a href="writes-findings--en/fig1-moves.png"><img src="writes-findings--en/'
-            'fig1-moves.png"') in text
+    assert (
+        '<a href="writes-findings--en/fig1-moves.png"><img src="writes-findings--en/fig1-moves.png"'
+    ) in text
     links = links_of(index)
     assert len(links) >= 12 and [u for u in links if not (index.parent / u).exists()] == []
     assert not list(tmp_path.glob(".build.*"))
@@ -346,28 +416,39 @@ def _first_build_lists_each_report_with_its_title_first_finding_and_charts(tmp_p
     nb = json.loads((build / "writes-findings--en" / "writes-findings.ipynb").read_text())
     recorded = nb["metadata"]["papermill"]["parameters"]["output_dir"]
     assert Path(recorded) == build / "writes-findings--en" and Path(recorded).is_dir()
-    injected = next(c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", []))
+    injected = next(
+        c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])
+    )
     assert json.dumps(str(build / "writes-findings--en")) in "".join(injected["source"])
     assert ".partial-" not in json.dumps(nb)
     return build, en
 
 
-FINDINGS_MANIFEST = ("writes-findings.ipynb:\n  zh: {lang: zh}\n  en: {lang: en}\n"
-                     "writes-results.ipynb:\n  a: {greeting: 你好}\n")
+FINDINGS_MANIFEST = (
+    "writes-findings.ipynb:\n  zh: {lang: zh}\n  en: {lang: en}\n"
+    "writes-results.ipynb:\n  a: {greeting: 你好}\n"
+)
 
 
 def test_a_build_lists_each_report_then_a_subset_run_keeps_the_rest_and_the_last_good_output(
-        tmp_path):
+    tmp_path,
+):
     build, first_en = _first_build_lists_each_report_with_its_title_first_finding_and_charts(
-        tmp_path)
+        tmp_path
+    )
     m = tmp_path / "runs.yaml"
     zh_png = build / "writes-findings--zh" / "fig1-moves.png"
     zh_inode = zh_png.stat().st_ino
     # the English run now fails; only it runs
     m.write_text(FINDINGS_MANIFEST.replace("{lang: en}", "{lang: fr}"), encoding="utf-8")
     every = runner_manifest.read_manifest(m)
-    listed = runner_build.run_batch(runner_manifest.select_runs(every, None, "en"), build,
-                                    workers=1, progress=False, keep={r.id for r in every})
+    listed = runner_build.run_batch(
+        runner_manifest.select_runs(every, None, "en"),
+        build,
+        workers=1,
+        progress=False,
+        keep={r.id for r in every},
+    )
     by_id = {r.id: r for r in listed}
     assert sorted(by_id) == ["writes-findings--en", "writes-findings--zh", "writes-results--a"]
     assert zh_png.stat().st_ino == zh_inode  # kept, not rebuilt
@@ -379,7 +460,8 @@ def test_a_build_lists_each_report_then_a_subset_run_keeps_the_rest_and_the_last
     assert (build / "writes-findings--en" / "fig1-moves.png").is_file()  # the last good output
     assert (build / "failed" / "writes-findings--en" / "writes-findings.html").is_file()
     assert json.loads((build / "runs.json").read_text(encoding="utf-8")) == [
-        json.loads(json.dumps(asdict(r))) for r in listed]
+        json.loads(json.dumps(asdict(r))) for r in listed
+    ]
     # the index: every run, the failure first, with links to both outputs that resolve
     index = build / "index.html"
     text = index.read_text(encoding="utf-8")
@@ -397,32 +479,72 @@ def test_a_run_that_succeeds_again_drops_its_failed_attempt_and_keeps_the_rest(t
     for folder in ("x", "failed/x", "y"):
         (build / folder).mkdir(parents=True)
         (build / folder / "page.html").write_text(folder, encoding="utf-8")
-    good = {"built": "2026-01-01T00:00:00+00:00", "seconds": 1.0, "files": ["page.html"],
-            "title": "X", "finding": ""}
-    old = [runner_build.Result("x", "x.ipynb", "s", {}, "failed", 1.0, "ValueError: boom",
-                               files=["page.html"], built="2026-01-02T00:00:00+00:00",
-                               folder="failed/x", last_good=good),
-           runner_build.Result("y", "y.ipynb", "s", {}, "ok", 1.0, files=["page.html"],
-                               built="2026-01-01T00:00:00+00:00", folder="y")]
-    (build / "runs.json").write_text(json.dumps([asdict(r) for r in old]),
-                                     encoding="utf-8")
+    good = {
+        "built": "2026-01-01T00:00:00+00:00",
+        "seconds": 1.0,
+        "files": ["page.html"],
+        "title": "X",
+        "finding": "",
+    }
+    old = [
+        runner_build.Result(
+            "x",
+            "x.ipynb",
+            "s",
+            {},
+            "failed",
+            1.0,
+            "ValueError: boom",
+            files=["page.html"],
+            built="2026-01-02T00:00:00+00:00",
+            folder="failed/x",
+            last_good=good,
+        ),
+        runner_build.Result(
+            "y",
+            "y.ipynb",
+            "s",
+            {},
+            "ok",
+            1.0,
+            files=["page.html"],
+            built="2026-01-01T00:00:00+00:00",
+            folder="y",
+        ),
+    ]
+    (build / "runs.json").write_text(json.dumps([asdict(r) for r in old]), encoding="utf-8")
     (tmp / "x").mkdir(parents=True)
     (tmp / "x" / "page.html").write_text("x, fixed", encoding="utf-8")
-    fixed = runner_build.Result("x", "x.ipynb", "s", {}, "ok", 1.0, files=["page.html"],
-                                built="2026-01-03T00:00:00+00:00", folder="x")
+    fixed = runner_build.Result(
+        "x",
+        "x.ipynb",
+        "s",
+        {},
+        "ok",
+        1.0,
+        files=["page.html"],
+        built="2026-01-03T00:00:00+00:00",
+        folder="x",
+    )
     listed = runner_build._merge_previous([fixed], build, tmp, keep={"x", "y"})
     assert [(r.id, r.status, r.folder, r.last_good) for r in listed] == [
-        ("x", "ok", "x", None), ("y", "ok", "y", None)]
+        ("x", "ok", "x", None),
+        ("y", "ok", "y", None),
+    ]
     assert sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*.html")) == [
-        "x/page.html", "y/page.html"]
+        "x/page.html",
+        "y/page.html",
+    ]
     assert (tmp / "x" / "page.html").read_text(encoding="utf-8") == "x, fixed"
     # a run no longer in the manifest is dropped
-    assert [r.id for r in runner_build._merge_previous([], build, tmp_path / "other", keep={"x"})] \
-        == ["x"]
+    assert [
+        r.id for r in runner_build._merge_previous([], build, tmp_path / "other", keep={"x"})
+    ] == ["x"]
 
 
 def test_a_data_error_stops_the_batch_before_any_kernel_with_one_located_message(
-        tmp_path, monkeypatch, capsys):
+    tmp_path, monkeypatch, capsys
+):
     from lib import figures
     from lib.__main__ import main
 
@@ -465,8 +587,9 @@ def test_a_worker_starts_without_the_event_loop_of_the_process_it_was_forked_fro
         asyncio.set_event_loop(inherited)
 
 
-def test_a_stop_signal_while_the_new_build_is_put_in_place_waits_and_is_reported(tmp_path,
-                                                                                monkeypatch):
+def test_a_stop_signal_while_the_new_build_is_put_in_place_waits_and_is_reported(
+    tmp_path, monkeypatch
+):
     """No stop signal is acted on between setting the old build aside and putting the new one
     in place; one that came meanwhile is reported afterwards, the new build complete. Run in
     a process with threads (this one, by now), where a blocked signal mask would not do."""

@@ -9,9 +9,21 @@ import pytest
 import lib.claims as claims_module
 import lib.expr as expr_module
 from lib import quantities as q
-from lib.claims import (FUNCTIONS, KINDS, READING_RULES, VERDICTS, Value, audit_entry, compute,
-                        count_verdicts, evaluate_claim, evaluate_claims, load_claims, room,
-                        verdict)
+from lib.claims import (
+    FUNCTIONS,
+    KINDS,
+    READING_RULES,
+    VERDICTS,
+    Value,
+    audit_entry,
+    compute,
+    count_verdicts,
+    evaluate_claim,
+    evaluate_claims,
+    load_claims,
+    room,
+    verdict,
+)
 from lib.errors import DataError
 from lib.intervals import INF, Interval, point
 
@@ -48,8 +60,11 @@ def test_load_claims_reads_every_row_with_its_line(claims):
 
 def test_every_arithmetic_claim_rests_on_a_page_figure(claims):
     for _, c in claims[claims["kind"].isin(["arithmetic", "reconciliation"])].iterrows():
-        assert any(not i.startswith("ref:") for i in c["inputs"].split()) or "count_of(" in c[
-            "computation"] or "years(" in c["computation"], c["id"]
+        assert (
+            any(not i.startswith("ref:") for i in c["inputs"].split())
+            or "count_of(" in c["computation"]
+            or "years(" in c["computation"]
+        ), c["id"]
 
 
 def test_each_verdict_kind_on_the_real_page(evaluated):
@@ -85,23 +100,29 @@ def test_compute_mean_from_total_and_count():
     assert close(v.iv.low, 4.85e11 / 361) and close(v.iv.high, 4.95e11 / 361)
 
 
-@pytest.mark.parametrize("expression, unit", [
-    ("sub(lg-growth-mean, lg-a-share-growth)", "pp"),
-    ("add(lg-a-share-growth, lg-growth-gap)", "percent"),
-    ("ratio(sz-outmigrants-2021, sz-outmigrants-2017)", "times"),
-    ("share(lg-revenue-total, lg-a-share-revenue)", "percent"),
-    ("mul(mc-prize-gold, mc-gold-winners)", "usd"),
-    ("div(mc-prize-pool, mc-prize-gold)", "cny_per_usd"),
-    ("part_of(lg-band-10-30-share, lg-sample-firms)", "count"),
-    ("growth(sz-whole-moves-2020, sz-whole-moves-2021)", "percent"),
-])
+@pytest.mark.parametrize(
+    "expression, unit",
+    [
+        ("sub(lg-growth-mean, lg-a-share-growth)", "pp"),
+        ("add(lg-a-share-growth, lg-growth-gap)", "percent"),
+        ("ratio(sz-outmigrants-2021, sz-outmigrants-2017)", "times"),
+        ("share(lg-revenue-total, lg-a-share-revenue)", "percent"),
+        ("mul(mc-prize-gold, mc-gold-winners)", "usd"),
+        ("div(mc-prize-pool, mc-prize-gold)", "cny_per_usd"),
+        ("part_of(lg-band-10-30-share, lg-sample-firms)", "count"),
+        ("growth(sz-whole-moves-2020, sz-whole-moves-2021)", "percent"),
+    ],
+)
 def test_compute_derives_the_unit(expression, unit):
     assert compute(expression).unit == unit
 
 
 def test_compute_rejects_mixed_units():
-    with pytest.raises(DataError, match=r"share\(\) needs its arguments in one unit; got "
-                                        r"count, yuan"):
+    with pytest.raises(
+        DataError,
+        match=r"share\(\) needs its arguments in one unit; got "
+        r"count, yuan",
+    ):
         compute("share(lg-revenue-total, lg-sample-firms)")
 
 
@@ -129,8 +150,9 @@ def test_cagr_over_figures():
 
 
 def test_a_reading_dependent_function_needs_its_reading():
-    with pytest.raises(DataError, match="multiple\\(\\) depends on the reading rule "
-                                        "'growth_multiple'"):
+    with pytest.raises(
+        DataError, match="multiple\\(\\) depends on the reading rule 'growth_multiple'"
+    ):
         compute("multiple(sz-outmigrants-2017, sz-outmigrants-2021)")
 
 
@@ -207,14 +229,19 @@ def test_room_tells_a_firm_check_from_a_weak_one():
 def test_verdict_rules():
     assert verdict(Value(point(9.38), "times"), Value(Interval(9, 10), "times")) == "consistent"
     assert verdict(Value(point(8.38), "times"), Value(Interval(9, 10), "times")) == "inconsistent"
-    assert verdict(Value(Interval.empty(), "count"), Value(Interval(0, INF), "count")) == \
-        "inconsistent"
+    assert (
+        verdict(Value(Interval.empty(), "count"), Value(Interval(0, INF), "count"))
+        == "inconsistent"
+    )
     lacking = Value(Interval(-5, 5), "pp", ("x",))
     assert verdict(lacking, Value(Interval(0, INF), "pp")) == "unverifiable"
-    assert verdict(Value(Interval(-5, -1), "pp", ("x",)), Value(Interval(0, INF), "pp")) == \
-        "inconsistent"
-    assert verdict(Value(Interval(1, 5), "pp", ("x",)), Value(Interval(0, INF), "pp")) == \
-        "consistent"
+    assert (
+        verdict(Value(Interval(-5, -1), "pp", ("x",)), Value(Interval(0, INF), "pp"))
+        == "inconsistent"
+    )
+    assert (
+        verdict(Value(Interval(1, 5), "pp", ("x",)), Value(Interval(0, INF), "pp")) == "consistent"
+    )
 
 
 def test_nearly_tenfold_is_ambiguous_because_usage_is_split(evaluated, claims):
@@ -240,13 +267,18 @@ def test_delta_above_guangdong_is_inconsistent_as_printed(evaluated):
 
 def test_a_reading_that_assumes_an_unstated_fact_cannot_be_natural(tmp_path):
     table = (FIXTURES / "missing-reading.csv").read_text(encoding="utf-8").splitlines()[:2]
-    row = ('shenzhen-migration,sz-x,arithmetic,整体迁移方面，有81.4%的企业迁往珠三角地区,x,'
-           'sz-whole-to-prd sz-whole-to-guangdong,"nested(sz-whole-to-prd, '
-           'sz-whole-to-guangdong)",at_least(0),pp,nested_share,nested_share=within,because,')
+    row = (
+        "shenzhen-migration,sz-x,arithmetic,整体迁移方面，有81.4%的企业迁往珠三角地区,x,"
+        'sz-whole-to-prd sz-whole-to-guangdong,"nested(sz-whole-to-prd, '
+        'sz-whole-to-guangdong)",at_least(0),pp,nested_share,nested_share=within,because,'
+    )
     bad = tmp_path / "bad.csv"
     bad.write_text("\n".join(table + [row]) + "\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"bad.csv:3: column 'natural': .*needs a fact the "
-                                        r"page does not state"):
+    with pytest.raises(
+        DataError,
+        match=r"bad.csv:3: column 'natural': .*needs a fact the "
+        r"page does not state",
+    ):
         load_claims(bad)
 
 
@@ -323,14 +355,20 @@ def test_evaluate_claim_by_id():
 
 
 ERROR_CASES = [
-    ("unknown-figure", "computation", "claim 'lg-mean-typo': 'lg-revenue-totl' is not a figure "
-                                      "id in data/figures.csv; expected an id such as "
-                                      "lg-revenue-total"),
+    (
+        "unknown-figure",
+        "computation",
+        "claim 'lg-mean-typo': 'lg-revenue-totl' is not a figure "
+        "id in data/figures.csv; expected an id such as "
+        "lg-revenue-total",
+    ),
     ("unknown-input", "inputs", "'lg-revenue-totl' is not a figure id in data/figures.csv"),
-    ("unknown-reference", "inputs", "'ref:cn-gdp-2020' is not an id in data/reference.csv; "
-                                    "expected one of ref:cn-gdp-2021"),
-    ("input-not-listed", "inputs", "'lg-sample-firms-again' is used in computation but not "
-                                   "listed"),
+    (
+        "unknown-reference",
+        "inputs",
+        "'ref:cn-gdp-2020' is not an id in data/reference.csv; expected one of ref:cn-gdp-2021",
+    ),
+    ("input-not-listed", "inputs", "'lg-sample-firms-again' is used in computation but not listed"),
     ("malformed-computation", "computation", "the expression ends early; expected ',' or ')'"),
     ("unknown-function", "computation", "'mean' at character 1 is not a function"),
     ("wrong-arity", "computation", "share() at character 1 takes 2 arguments, got 1"),
@@ -379,23 +417,34 @@ def test_verdict_table_has_one_row_per_claim_with_its_natural_and_other_readings
     assert prd["natural"].startswith("both shares of the same firms")
     mean = verdicts.set_index("claim").loc["lg-mean-revenue"]
     assert (mean["verdict"], mean["strength"], mean["other_readings"]) == (
-        "consistent", "partial", "")
+        "consistent",
+        "partial",
+        "",
+    )
 
 
 TEXTS = Path(__file__).parent / "fixtures" / "texts"
 
 
-@pytest.mark.parametrize("name, spellings, doubled", [
-    ("planted-typos", 2, 1),  # 宁厦 in the headline, 宁夏 in the body; 数据中心数据中心
-    ("clean", 1, 0),
-])
+@pytest.mark.parametrize(
+    "name, spellings, doubled",
+    [
+        ("planted-typos", 2, 1),  # 宁厦 in the headline, 宁夏 in the body; 数据中心数据中心
+        ("clean", 1, 0),
+    ],
+)
 def test_text_checks_find_what_was_planted_in_a_small_text(name, spellings, doubled):
     from lib.page import read_page
+
     page = read_page(TEXTS / f"{name}.txt")
     found = compute("spellings('宁夏回族自治区', '宁厦回族自治区')", page=page).iv
     assert found == point(spellings)
     assert compute("doubled('数据中心')", page=page).iv == point(doubled)
-    verdicts = {verdict(compute("spellings('宁夏回族自治区', '宁厦回族自治区')", page=page),
-                        Value(point(1), "count")),
-                verdict(compute("doubled('数据中心')", page=page), Value(point(0), "count"))}
+    verdicts = {
+        verdict(
+            compute("spellings('宁夏回族自治区', '宁厦回族自治区')", page=page),
+            Value(point(1), "count"),
+        ),
+        verdict(compute("doubled('数据中心')", page=page), Value(point(0), "count")),
+    }
     assert verdicts == ({"inconsistent"} if name == "planted-typos" else {"consistent"})

@@ -12,15 +12,28 @@ from lib.paths import ROOT
 
 
 def test_importing_lib_prints_nothing():
-    r = subprocess.run([sys.executable, "-c", "import lib, lib.page, lib.quantities, lib.figures, "
-                        "lib.charts, lib.notebook"], capture_output=True, text=True, cwd=ROOT,
-                       timeout=120)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import lib, lib.page, lib.quantities, lib.figures, lib.charts, lib.notebook",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert (r.returncode, r.stdout, r.stderr) == (0, "", "")
 
 
 def test_a_data_error_exits_2_with_one_line_and_no_traceback():
-    r = subprocess.run([sys.executable, "-m", "lib", "figure", "no-such-figure"],
-                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "lib", "figure", "no-such-figure"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert r.returncode == 2
     assert r.stderr.startswith("error: no figure with id 'no-such-figure'")
     assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
@@ -30,7 +43,8 @@ def test_validate_reports_every_table(capsys):
     assert main(["validate"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert [line.split(":")[0] for line in out] == [
-        f"data/{t}.csv" for t in ("articles", "figures", "exclusions", "reference", "claims")]
+        f"data/{t}.csv" for t in ("articles", "figures", "exclusions", "reference", "claims")
+    ]
     assert all(line.endswith(" rows valid") for line in out)
 
 
@@ -70,13 +84,16 @@ def test_claims_lists_every_claim_once_with_its_headline_verdict(capsys):
 def test_the_iri_grammar_is_built_on_first_use_and_checks_as_before(tmp_path):
     """lib/lazy.py: importing nbformat no longer builds rfc3987_syntax's parsers; the first
     IRI checked does, and the checks give what the real package gives."""
-    code = ("import sys\nfrom lib.lazy import defer_iri_grammar\ndefer_iri_grammar()\n"
-            "import jsonschema, nbformat\n"
-            "print('rfc3987_syntax.syntax_helpers' in sys.modules)\n"
-            "c = jsonschema.FormatChecker()\n"
-            "print(c.conforms('http://例子.测试/路径?q=1', 'iri'), c.conforms('http://a b', 'iri'),"
-            " c.conforms('../a#b', 'iri-reference'), c.conforms('%zz', 'iri-reference'))\n"
-            "print('rfc3987_syntax.syntax_helpers' in sys.modules)\n")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                       timeout=120)
+    code = (
+        "import sys\nfrom lib.lazy import defer_iri_grammar\ndefer_iri_grammar()\n"
+        "import jsonschema, nbformat\n"
+        "print('rfc3987_syntax.syntax_helpers' in sys.modules)\n"
+        "c = jsonschema.FormatChecker()\n"
+        "print(c.conforms('http://例子.测试/路径?q=1', 'iri'), c.conforms('http://a b', 'iri'),"
+        " c.conforms('../a#b', 'iri-reference'), c.conforms('%zz', 'iri-reference'))\n"
+        "print('rfc3987_syntax.syntax_helpers' in sys.modules)\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     assert r.stdout.splitlines() == ["False", "True False True False", "True"], r.stderr

@@ -14,8 +14,8 @@ from lib import coverage
 from lib import extract as ex
 from lib import figures as figures_mod
 from lib import quantities as q
-from lib.errors import DataError
 from lib.coverage import check_coverage, value_spans
+from lib.errors import DataError
 from lib.extract import extract
 from lib.paths import ROOT, SEED_PATH
 
@@ -32,7 +32,9 @@ def case(text, n, value, unit, qualifier, low, high, id):
 CASES = [
     # --- from the page, line breaks as the PDF printed them
     case("重点企业 20 多\n家，产值", 0, "20", "家", "over", 20, 30, "duo-after-split-number"),
-    case("每个月都有约 6\n万片晶圆下线", 0, "6", "万片", "approx", 55000, 65000, "yue-wan-pian-split"),
+    case(
+        "每个月都有约 6\n万片晶圆下线", 0, "6", "万片", "approx", 55000, 65000, "yue-wan-pian-split"
+    ),
     case("中心已有 400多\n名员工", 0, "400", "名", "over", 400, 500, "duo-hundreds"),
     case("其中近 100名都是", 0, "100", "名", "near", 90, 100, "jin-count"),
     case("还有二三十名\n是海归人才", 0, "二三十", "名", "irregular", 20, 39, "ersanshi-irregular"),
@@ -40,33 +42,102 @@ CASES = [
     case("55000余人报名", 0, "55000", "人", "over", 55000, 56000, "yu-after-round-number"),
     case("分享400余万元的奖金", 0, "400", "万元", "over", 4e6, 5e6, "yu-before-multiplier"),
     case("带动就业5.3万余人。", 0, "5.3", "万人", "over", 53000, 54000, "yu-after-multiplier"),
-    case("全球 70 多个国家和地区近 20\n万名数学爱好者", 1, "20", "万名", "near", 180000, 200000,
-         "jin-wan-ming-split"),
+    case(
+        "全球 70 多个国家和地区近 20\n万名数学爱好者",
+        1,
+        "20",
+        "万名",
+        "near",
+        180000,
+        200000,
+        "jin-wan-ming-split",
+    ),
     case("每人可获 4万美\n元、2万美元", 0, "4", "万美元", "exact", 40000, 40000, "wan-usd-split"),
     case("每人可获 4万美\n元、2万美元", 1, "2", "万美元", "exact", 20000, 20000, "wan-usd-listed"),
     case("及 5000 美元奖金", 0, "5000", "美元", "exact", 5000, 5000, "usd-whole-exact"),
     case("总数达 72万架，", 0, "72", "万架", "exact", 720000, 720000, "da-is-not-a-bound"),
-    case("平均PUE（电源使用效率）小于等于1.2，集\n群内", 0, "1.2", "比值", "at_most", N, 1.2,
-         "pue-ratio-at-most"),
+    case(
+        "平均PUE（电源使用效率）小于等于1.2，集\n群内",
+        0,
+        "1.2",
+        "比值",
+        "at_most",
+        N,
+        1.2,
+        "pue-ratio-at-most",
+    ),
     case("营收总额在A股市场占比不到1%，", 0, "1", "%", "less_than", N, 1, "budao-percent"),
-    case("营收增速超过A股市场13个百分点", 0, "13", "个百分点", "exact", 12.5, 13.5,
-         "points-chaoguo-not-adjacent"),
-    case("收入约为 4900 亿\n元", 0, "4900", "亿元", "approx", 4.85e11, 4.95e11, "yuewei-yi-yuan-split"),
-    case("最高值为 363.5亿，最低值为 1.2\n亿元", 0, "363.5", "亿元", "exact", 3.6345e10,
-         3.6355e10, "yi-takes-yuan-from-sentence"),
-    case("最高值为 363.5亿，最低值为 1.2\n亿元", 1, "1.2", "亿元", "exact", 1.15e8, 1.25e8,
-         "yi-yuan-split-after-decimal"),
+    case(
+        "营收增速超过A股市场13个百分点",
+        0,
+        "13",
+        "个百分点",
+        "exact",
+        12.5,
+        13.5,
+        "points-chaoguo-not-adjacent",
+    ),
+    case(
+        "收入约为 4900 亿\n元",
+        0,
+        "4900",
+        "亿元",
+        "approx",
+        4.85e11,
+        4.95e11,
+        "yuewei-yi-yuan-split",
+    ),
+    case(
+        "最高值为 363.5亿，最低值为 1.2\n亿元",
+        0,
+        "363.5",
+        "亿元",
+        "exact",
+        3.6345e10,
+        3.6355e10,
+        "yi-takes-yuan-from-sentence",
+    ),
+    case(
+        "最高值为 363.5亿，最低值为 1.2\n亿元",
+        1,
+        "1.2",
+        "亿元",
+        "exact",
+        1.15e8,
+        1.25e8,
+        "yi-yuan-split-after-decimal",
+    ),
     case("营业收入达到 50亿元以上的共计10家", 0, "50", "亿元", "at_least", 5e9, N, "da-yishang"),
     case("其中超过百亿级规模的仅有3家", 0, "百", "亿元", "more_than", 1e10, N, "chaoguo-bai-yi-ji"),
-    case("营业收入在 10 亿-30 亿元之间", 0, "10", "亿元", "exact", 1e9, 1e9,
-         "range-low-takes-unit"),
-    case("营业收入在 10 亿-30 亿元之间", 1, "30", "亿元", "exact", 3e9, 3e9,
-         "range-dash-not-minus"),
-    case("共实现营业收入64.97万亿元", 0, "64.97", "万亿元", "exact", 6.4965e13, 6.4975e13,
-         "wanyi-not-wan"),
-    case("总营业收入约占到 A 股市场的\n0.75%", 0, "0.75", "%", "approx", 0.745, 0.755,
-         "yuezhan-from-a-distance"),
-    case("尚未占到 A 股市场总体份额1%", 0, "1", "%", "less_than", N, 1, "shangwei-zhandao-distance"),
+    case(
+        "营业收入在 10 亿-30 亿元之间", 0, "10", "亿元", "exact", 1e9, 1e9, "range-low-takes-unit"
+    ),
+    case(
+        "营业收入在 10 亿-30 亿元之间", 1, "30", "亿元", "exact", 3e9, 3e9, "range-dash-not-minus"
+    ),
+    case(
+        "共实现营业收入64.97万亿元",
+        0,
+        "64.97",
+        "万亿元",
+        "exact",
+        6.4965e13,
+        6.4975e13,
+        "wanyi-not-wan",
+    ),
+    case(
+        "总营业收入约占到 A 股市场的\n0.75%",
+        0,
+        "0.75",
+        "%",
+        "approx",
+        0.745,
+        0.755,
+        "yuezhan-from-a-distance",
+    ),
+    case(
+        "尚未占到 A 股市场总体份额1%", 0, "1", "%", "less_than", N, 1, "shangwei-zhandao-distance"
+    ),
     case("增速超过 50%\n的", 0, "50", "%", "more_than", 50, N, "chaoguo-percent"),
     case("增速达到一倍以上的有22家", 0, "一", "倍", "at_least", 1, N, "yi-bei-yishang"),
     case("增速达到一倍以上的有22家", 1, "22", "家", "exact", 22, 22, "count-after-yishang"),
@@ -74,10 +145,26 @@ CASES = [
     case("注册资本超千万元", 0, "千", "万元", "more_than", 1e7, N, "chao-qian-wan-yuan"),
     case("注册资本在 5000万元至 1亿元的企业", 1, "1", "亿元", "exact", 1e8, 1e8, "zhi-1-yi-yuan"),
     case("每 1元的算力投入，可以带动 3至 4元", 1, "3", "元", "exact", 3, 3, "range-zhi-yuan-low"),
-    case("从2017年至2021年4年间外迁企业数量增长近10倍", 0, "2017", "年份", "exact", N, N,
-         "year-in-range"),
-    case("从2017年至2021年4年间外迁企业数量增长近10倍", 2, "4", "年", "exact", 4, 4,
-         "duration-next-to-year"),
+    case(
+        "从2017年至2021年4年间外迁企业数量增长近10倍",
+        0,
+        "2017",
+        "年份",
+        "exact",
+        N,
+        N,
+        "year-in-range",
+    ),
+    case(
+        "从2017年至2021年4年间外迁企业数量增长近10倍",
+        2,
+        "4",
+        "年",
+        "exact",
+        4,
+        4,
+        "duration-next-to-year",
+    ),
     case("从2017年至2021年4年间外迁企业数量增长近10倍", 3, "10", "倍", "near", 9, 10, "jin-times"),
     case("《报告》对近十年深圳市制造业", 0, "十", "年", "near", 9, 10, "jin-shi-nian"),
     case("5年增长数量约8倍", 1, "8", "倍", "approx", 7.5, 8.5, "yue-times"),
@@ -106,8 +193,16 @@ CASES = [
     case("净利润同比下降3.5%", 0, "3.5", "%", "exact", 3.45, 3.55, "decline-keeps-printed-value"),
     case("净利润同比增长-12.3%", 0, "-12.3", "%", "exact", -12.35, -12.25, "negative-growth"),
     case("净利润增长－2%", 0, "－2", "%", "exact", -2.5, -1.5, "full-width-minus"),
-    case("出口额为１２．５亿美元", 0, "１２．５", "亿美元", "exact", 1.245e9, 1.255e9,
-         "full-width-digits"),
+    case(
+        "出口额为１２．５亿美元",
+        0,
+        "１２．５",
+        "亿美元",
+        "exact",
+        1.245e9,
+        1.255e9,
+        "full-width-digits",
+    ),
     case("全年营收4,344万元", 0, "4,344", "万元", "exact", 43440000, 43440000, "thousands-comma"),
     case("增长20%左右", 0, "20", "%", "approx", 15, 25, "zuoyou-after-unit"),
     case("约有3000人左右", 0, "3000", "人", "approx", 2500, 3500, "yue-and-zuoyou"),
@@ -155,8 +250,16 @@ CASES += [
     case("一万五千亿元", 0, "一万五千亿", "元", "exact", 1.5e12, 1.5e12, "yi-over-wan-group"),
     # units: from the table, longest first, never from a neighbour
     case("种植387万亩，投资10亿元", 0, "387", "万亩", "exact", 3.865e6, 3.875e6, "mu-own-unit"),
-    case("央行到期定存单5306亿台币", 0, "5306", "亿台币", "exact", 5.306e11, 5.306e11,
-         "taibi-not-counter-tai"),
+    case(
+        "央行到期定存单5306亿台币",
+        0,
+        "5306",
+        "亿台币",
+        "exact",
+        5.306e11,
+        5.306e11,
+        "taibi-not-counter-tai",
+    ),
     case("每股1.95港元", 0, "1.95", "港元", "exact", 1.945, 1.955, "hkd"),
     case("1万亿日元", 0, "1", "万亿日元", "exact", 1e12, 1e12, "jpy-wanyi"),
     case("发电量120亿千瓦时", 0, "120", "亿千瓦时", "exact", 1.195e10, 1.205e10, "kwh-yi"),
@@ -183,8 +286,16 @@ CASES += [
     # qualifiers at a distance and vague magnitudes
     case("不到全部企业的3%", 0, "3", "%", "less_than", N, 3, "budao-noun-phrase-de"),
     case("不超过营业收入的5%", 0, "5", "%", "at_most", N, 5, "buchaoguo-not-chaoguo"),
-    case("超过全国企业总数的三分之一", 0, "三分之一", "比值", "more_than", 1 / 3, N,
-         "chaoguo-fraction"),
+    case(
+        "超过全国企业总数的三分之一",
+        0,
+        "三分之一",
+        "比值",
+        "more_than",
+        1 / 3,
+        N,
+        "chaoguo-fraction",
+    ),
     case("上百家企业", 0, "上百", "家", "irregular", 100, N, "shangbai-no-upper-end"),
     case("上千名员工", 0, "上千", "名", "irregular", 1000, N, "shangqian"),
     case("数十万元", 0, "数十", "万元", "irregular", 2e5, 9.9e5, "shushi-wan"),
@@ -193,8 +304,16 @@ CASES += [
     case("近百家企业", 0, "百", "家", "near", 90, 100, "jinbai-rule-of-jin"),
     case("半百家企业", 0, "半百", "家", "irregular", 50, 50, "banbai-fifty"),
     # fractions written with 又 and with a slash; discounts; a half after a measure
-    case("三百五又三分之一吨", 0, "三百五又三分之一", "比值", "exact", 350 + 1 / 3, 350 + 1 / 3,
-         "you-whole-and-fraction"),
+    case(
+        "三百五又三分之一吨",
+        0,
+        "三百五又三分之一",
+        "比值",
+        "exact",
+        350 + 1 / 3,
+        350 + 1 / 3,
+        "you-whole-and-fraction",
+    ),
     case("占1/3的企业", 0, "1/3", "比值", "exact", 1 / 3, 1 / 3, "slash-fraction"),
     case("全场七五折", 0, "七五", "折", "exact", 74.5, 75.5, "discount-two-digits"),
     case("打九折", 0, "九", "折", "exact", 85, 95, "discount-one-digit"),
@@ -208,8 +327,16 @@ CASES += [
     case("人口低于20793的城市", 0, "20793", "", "less_than", N, 20793, "diyu-bare-number"),
     case("编号为20793", 0, "20793", "", "exact", N, N, "bare-exact-has-no-interval"),
     # a list whose unit is printed once, after its last item
-    case("最高值为 363.5亿，最低值为 1.2亿元", 0, "363.5", "亿元", "exact", 3.6345e10, 3.6355e10,
-         "list-unit-from-next-item"),
+    case(
+        "最高值为 363.5亿，最低值为 1.2亿元",
+        0,
+        "363.5",
+        "亿元",
+        "exact",
+        3.6345e10,
+        3.6355e10,
+        "list-unit-from-next-item",
+    ),
     case("奖池36.57亿。另有15元", 0, "36.57", "", "exact", N, N, "no-money-from-a-later-item"),
     # traditional numeral characters
     case("融資三億五千萬元", 0, "三亿五千万", "元", "exact", 3.5e8, 3.5e8, "traditional-folded"),
@@ -221,8 +348,9 @@ def _end(x):
 
 
 @pytest.mark.parametrize("text, n, value, unit, qualifier, low, high", CASES)
-def test_extract_reads_value_unit_qualifier_and_interval(text, n, value, unit, qualifier, low,
-                                                        high):
+def test_extract_reads_value_unit_qualifier_and_interval(
+    text, n, value, unit, qualifier, low, high
+):
     row = extract(text).iloc[n]
     assert (row["value"], row["unit"], row["qualifier"]) == (value, unit, qualifier)
     assert _end(row["low"]) == (None if low is None else pytest.approx(low, rel=1e-9))
@@ -234,15 +362,25 @@ def test_cases_table_is_large_enough():
 
 
 NOT_QUANTITIES = {
-    "article-yi-pian": "生产车间一片繁忙", "plan-name-shisiwu": "成为“十四五”规划的重点",
-    "company-samsung": "为三星、小米等", "list-item-yi-shi": "一是外迁首选省内",
-    "third-party": "第三方机构", "article-yi-da": "这一支点的一大硕果",
-    "term-3d": "异质异构三维集成", "period-first-quarter": "今年一季度",
-    "idiom-wan-jia": "万家灯火", "word-shuju": "数据中心", "cheng-ben-is-cost": "三成本",
-    "year-in-chinese-digits": "二〇二二年", "word-jihu": "几乎所有",
-    "one-of": "是重庆市重点发展的产业之一", "yidu-at-one-time": "铜价一度突破",
-    "idiom-qianpian-yilv": "内容千篇一律", "idiom-sanfan-wuci": "三番五次强调",
-    "idiom-qianjia-wanhu": "走进千家万户", "wanyi-in-case": "万一家里出事",
+    "article-yi-pian": "生产车间一片繁忙",
+    "plan-name-shisiwu": "成为“十四五”规划的重点",
+    "company-samsung": "为三星、小米等",
+    "list-item-yi-shi": "一是外迁首选省内",
+    "third-party": "第三方机构",
+    "article-yi-da": "这一支点的一大硕果",
+    "term-3d": "异质异构三维集成",
+    "period-first-quarter": "今年一季度",
+    "idiom-wan-jia": "万家灯火",
+    "word-shuju": "数据中心",
+    "cheng-ben-is-cost": "三成本",
+    "year-in-chinese-digits": "二〇二二年",
+    "word-jihu": "几乎所有",
+    "one-of": "是重庆市重点发展的产业之一",
+    "yidu-at-one-time": "铜价一度突破",
+    "idiom-qianpian-yilv": "内容千篇一律",
+    "idiom-sanfan-wuci": "三番五次强调",
+    "idiom-qianjia-wanhu": "走进千家万户",
+    "wanyi-in-case": "万一家里出事",
 }
 
 
@@ -285,10 +423,12 @@ RANGES = [
 ]
 
 
-@pytest.mark.parametrize("text, printed, low, high, low_open, high_open", RANGES,
-                         ids=[r[1] for r in RANGES])
-def test_extract_ranges_joins_a_stated_range_into_one_interval(text, printed, low, high,
-                                                               low_open, high_open):
+@pytest.mark.parametrize(
+    "text, printed, low, high, low_open, high_open", RANGES, ids=[r[1] for r in RANGES]
+)
+def test_extract_ranges_joins_a_stated_range_into_one_interval(
+    text, printed, low, high, low_open, high_open
+):
     df = ex.extract_ranges(text)
     assert len(df) == 1
     r = df.iloc[0]
@@ -317,10 +457,14 @@ COMPARATIVE_RANGES = [
 ]
 
 
-@pytest.mark.parametrize("text, printed, low, high, low_open, high_open", COMPARATIVE_RANGES,
-                         ids=[r[0] for r in COMPARATIVE_RANGES])
-def test_extract_ranges_reads_comparatives_as_intervals(text, printed, low, high, low_open,
-                                                       high_open):
+@pytest.mark.parametrize(
+    "text, printed, low, high, low_open, high_open",
+    COMPARATIVE_RANGES,
+    ids=[r[0] for r in COMPARATIVE_RANGES],
+)
+def test_extract_ranges_reads_comparatives_as_intervals(
+    text, printed, low, high, low_open, high_open
+):
     df = ex.extract_ranges(text, bare_numerals=True)
     if printed is None:
         assert df.empty
@@ -333,24 +477,30 @@ def test_extract_ranges_reads_comparatives_as_intervals(text, printed, low, high
 
 
 # Wordings that look like a comparative but are not one: the figure stays as printed.
-@pytest.mark.parametrize("text, printed", [
-    ("经过3年的努力", "3年"),          # 经过: through, not "over"
-    ("通过5项决议", "5项"),            # 通过: passed
-    ("对比3家大银行", "3家"),          # 对比: comparing
-    ("比3家大银行多", "3家"),          # 大 is the banks' adjective, not the comparative
-    ("同比10%高位", "10%"),           # 同比: year on year
-])
+@pytest.mark.parametrize(
+    "text, printed",
+    [
+        ("经过3年的努力", "3年"),  # 经过: through, not "over"
+        ("通过5项决议", "5项"),  # 通过: passed
+        ("对比3家大银行", "3家"),  # 对比: comparing
+        ("比3家大银行多", "3家"),  # 大 is the banks' adjective, not the comparative
+        ("同比10%高位", "10%"),  # 同比: year on year
+    ],
+)
 def test_comparative_lookalikes_stay_exact(text, printed):
     df = extract(text)
     assert df["printed"].tolist() == [printed]
     assert df["qualifier"].tolist() == ["exact"]
 
 
-@pytest.mark.parametrize("text, printed", [
-    ("大于50小于12的目标", ["大于50", "小于12"]),  # bounds that cannot meet
-    ("2、3家", ["2", "3家"]),                      # a list, not a range
-    ("2021-2025年", []),                          # years carry no interval
-])
+@pytest.mark.parametrize(
+    "text, printed",
+    [
+        ("大于50小于12的目标", ["大于50", "小于12"]),  # bounds that cannot meet
+        ("2、3家", ["2", "3家"]),  # a list, not a range
+        ("2021-2025年", []),  # years carry no interval
+    ],
+)
 def test_extract_ranges_leaves_apart_what_is_not_one_range(text, printed):
     assert list(ex.extract_ranges(text)["printed"]) == printed
 
@@ -358,8 +508,10 @@ def test_extract_ranges_leaves_apart_what_is_not_one_range(text, printed):
 def test_figure_rows_say_why_a_value_was_not_read():
     text = "奖池3万5元，另有20家"
     rows = ex.build_figure_rows(text, extract(text))
-    assert list(rows["note"]) == ["not read: '3万5' is not a well-formed numeral: a trailing "
-                                  "number whose place is unclear", ""]
+    assert list(rows["note"]) == [
+        "not read: '3万5' is not a well-formed numeral: a trailing number whose place is unclear",
+        "",
+    ]
     assert list(rows["low"]) == ["", "20"]
 
 
@@ -369,10 +521,15 @@ def test_unit_never_carries_over_from_a_neighbouring_number(text):
     assert first["unit"] == "" and math.isnan(first["low"])
 
 
-@pytest.mark.parametrize("text, values", [
-    ("一百五十二", [152.0]), ("二百五, 二百五", [250.0, 250.0]), ("负六点六", [-6.6]),
-    ("十四五规划", []),  # digits of a plan's name are not a numeral even when bare
-])
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("一百五十二", [152.0]),
+        ("二百五, 二百五", [250.0, 250.0]),
+        ("负六点六", [-6.6]),
+        ("十四五规划", []),  # digits of a plan's name are not a numeral even when bare
+    ],
+)
 def test_bare_numerals_reads_chinese_numerals_without_a_unit(text, values):
     assert list(extract(text, bare_numerals=True)["number"]) == values
     assert extract(text).empty  # by default a Chinese numeral needs a unit
@@ -384,8 +541,11 @@ def test_vague_words_take_their_bounds_from_quantities(word):
     share = q.VAGUE_WORDS[word].unit == "%"
     row = extract(word if share else word + "家").iloc[0]
     low, high, _, _ = q.vague_interval(word)
-    assert (row["value"], row["unit"], row["qualifier"]) == (word, "%" if share else "家",
-                                                             "irregular")
+    assert (row["value"], row["unit"], row["qualifier"]) == (
+        word,
+        "%" if share else "家",
+        "irregular",
+    )
     assert (_end(row["low"]), _end(row["high"])) == (low, None if high == math.inf else high)
 
 
@@ -440,13 +600,13 @@ def test_extract_rejects_bytes_with_a_message():
 
 def test_extract_printed_is_the_normalised_span_and_holds_the_value(page, mentions):
     for r in mentions.itertuples():
-        assert page.text[r.start:r.end] == r.printed
+        assert page.text[r.start : r.end] == r.printed
         assert r.value in r.printed
 
 
 def test_extract_raw_span_is_the_printed_text_with_its_line_breaks(page, mentions):
     for r in mentions.itertuples():
-        raw = page.raw[r.raw_start:r.raw_end]
+        raw = page.raw[r.raw_start : r.raw_end]
         assert re.sub(r"\s|\u2043", "", raw) == re.sub(r"\s", "", r.printed)
 
 
@@ -457,9 +617,10 @@ def test_extract_sentence_contains_the_mention(mentions):
 
 def test_extract_finds_every_arabic_number_on_the_page(page, mentions):
     spans = list(zip(mentions["start"], mentions["end"]))
-    numbers = [m for m in re.finditer(r"\d+(?:\.\d+)?", page.text)]
-    missing = [m.group() for m in numbers
-               if not any(a <= m.start() and m.end() <= b for a, b in spans)]
+    numbers = list(re.finditer(r"\d+(?:\.\d+)?", page.text))
+    missing = [
+        m.group() for m in numbers if not any(a <= m.start() and m.end() <= b for a, b in spans)
+    ]
     assert len(numbers) == 161 and missing == []
 
 
@@ -481,15 +642,21 @@ def test_extract_offsets_refer_to_the_text_as_given():
     df = extract(raw)
     assert list(df["printed"]) == ["约6万片", "近20万名", "4万美元", "1.2亿元"]
     assert [raw[a:b] for a, b in zip(df["raw_start"], df["raw_end"])] == [
-        "约 6\n万片", "近 20\n万名", "4万美\n元", "1.2\n亿元"]
+        "约 6\n万片",
+        "近 20\n万名",
+        "4万美\n元",
+        "1.2\n亿元",
+    ]
 
 
 # --- coverage -------------------------------------------------------------------------------
 
 
 def _tables(figure_rows, exclusion_spans):
-    figures = pd.DataFrame(figure_rows, columns=["article", "id", "value", "unit", "qualifier",
-                                                 "note", "value_start", "value_end"])
+    figures = pd.DataFrame(
+        figure_rows,
+        columns=["article", "id", "value", "unit", "qualifier", "note", "value_start", "value_end"],
+    )
     exclusions = pd.DataFrame(exclusion_spans, columns=["value_start", "value_end"])
     return figures, exclusions
 
@@ -498,11 +665,14 @@ def test_check_coverage_counts_covered_mentions_and_agreeing_rows():
     text = "2021年深圳迁出企业4344家，约占全国的13%，还有二三十名人才。"
     df = extract(text)
     assert list(df["value"]) == ["2021", "4344", "13", "二三十"]
-    figures, exclusions = _tables([
-        ("a", "firms", "4344", "家", "exact", "", 10, 14),
-        ("a", "share", "13", "%", "exact", "read as exact", 22, 24),  # extractor: approx
-        ("a", "talent", "二三十", "名", "irregular", "", 28, 31),
-    ], [(0, 4)])
+    figures, exclusions = _tables(
+        [
+            ("a", "firms", "4344", "家", "exact", "", 10, 14),
+            ("a", "share", "13", "%", "exact", "read as exact", 22, 24),  # extractor: approx
+            ("a", "talent", "二三十", "名", "irregular", "", 28, 31),
+        ],
+        [(0, 4)],
+    )
     report = check_coverage(df, figures, exclusions)
     assert (report.mentions, report.covered, report.rows, report.agreeing) == (4, 4, 3, 2)
     assert report.uncovered.empty
@@ -531,10 +701,10 @@ def test_check_coverage_reports_a_row_with_no_mention():
 
 def test_check_coverage_requires_value_offsets():
     figures = pd.DataFrame({"value": ["1"], "unit": ["家"], "qualifier": ["exact"]})
-    with pytest.raises(DataError, match="figures table: missing column\\(s\\) value_end, "
-                                        "value_start"):
-        check_coverage(extract("1家"), figures, pd.DataFrame(columns=["value_start",
-                                                                     "value_end"]))
+    with pytest.raises(
+        DataError, match="figures table: missing column\\(s\\) value_end, value_start"
+    ):
+        check_coverage(extract("1家"), figures, pd.DataFrame(columns=["value_start", "value_end"]))
 
 
 def test_page_is_covered_and_the_extractor_agrees_with_the_curated_table(mentions):
@@ -569,8 +739,9 @@ def test_cli_commands_have_help(command, capsys):
 
 def test_cli_extract_writes_figure_rows(tmp_path, capsys):
     out = tmp_path / "rows.csv"
-    code, _, err = _run(["extract", str(FIXTURES / "numbers-split-by-line-breaks.txt"),
-                         "-o", str(out)], capsys)
+    code, _, err = _run(
+        ["extract", str(FIXTURES / "numbers-split-by-line-breaks.txt"), "-o", str(out)], capsys
+    )
     assert (code, err) == (0, "")
     rows = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert list(rows.columns) == ex.FIGURE_COLUMNS
@@ -600,14 +771,20 @@ def test_cli_coverage_exits_1_when_mentions_are_uncovered(tmp_path, capsys):
     assert code == 1 and "mentions the table lacks" in out
 
 
-@pytest.mark.parametrize("name, message", [
-    ("empty.txt", "the file is empty; expected Chinese news text in UTF-8"),
-    ("gbk-not-utf8.txt", "byte 0 (0xbc) is not UTF-8; expected UTF-8 text (convert GBK with: "
-                         "iconv -f GBK -t UTF-8)"),
-    ("binary.bin", "byte 0 is NUL: this is binary data; expected UTF-8 text"),
-    ("missing.txt", "file not found; expected a UTF-8 text file"),
-    (".", "is a directory; expected a UTF-8 text file"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("empty.txt", "the file is empty; expected Chinese news text in UTF-8"),
+        (
+            "gbk-not-utf8.txt",
+            "byte 0 (0xbc) is not UTF-8; expected UTF-8 text (convert GBK with: "
+            "iconv -f GBK -t UTF-8)",
+        ),
+        ("binary.bin", "byte 0 is NUL: this is binary data; expected UTF-8 text"),
+        ("missing.txt", "file not found; expected a UTF-8 text file"),
+        (".", "is a directory; expected a UTF-8 text file"),
+    ],
+)
 def test_cli_extract_bad_input_is_one_line_error(name, message, capsys):
     path = FIXTURES / name
     code, out, err = _run(["extract", str(path)], capsys)
@@ -616,13 +793,18 @@ def test_cli_extract_bad_input_is_one_line_error(name, message, capsys):
 
 
 def test_python_m_lib_extract_binary_prints_no_traceback():
-    done = subprocess.run([sys.executable, "-m", "lib", "extract", str(FIXTURES / "binary.bin")],
-                          cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "lib", "extract", str(FIXTURES / "binary.bin")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 2
     assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr
 
 
 def test_importing_extract_prints_nothing():
-    done = subprocess.run([sys.executable, "-c", "import lib.extract"], cwd=ROOT,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", "import lib.extract"], cwd=ROOT, capture_output=True, text=True
+    )
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")

@@ -6,9 +6,22 @@ import math
 import pytest
 
 from lib.figures import get_figure
-from lib.intervals import (INF, Interval, cagr, compound_factor, counts_for_share, from_figure,
-                           growth_rate, per_unit_growth, point, ratio, remainder, share, whole,
-                           whole_numbers)
+from lib.intervals import (
+    INF,
+    Interval,
+    cagr,
+    compound_factor,
+    counts_for_share,
+    from_figure,
+    growth_rate,
+    per_unit_growth,
+    point,
+    ratio,
+    remainder,
+    share,
+    whole,
+    whole_numbers,
+)
 
 
 def approx(iv: Interval, low: float, high: float) -> bool:
@@ -30,17 +43,20 @@ def test_interval_is_immutable():
         point(1).low = 2
 
 
-@pytest.mark.parametrize("a, b, op, low, high", [
-    (Interval(1, 2), Interval(10, 20), "+", 11, 22),
-    (Interval(1, 2), Interval(10, 20), "-", -19, -8),
-    (Interval(10, 20), Interval(1, 2), "-", 8, 19),
-    (Interval(32.915, 32.925), Interval(19.805, 19.815), "-", 13.1, 13.12),
-    (Interval(-1, 2), Interval(3, 4), "*", -4, 8),
-    (Interval(-3, -2), Interval(-5, 4), "*", -12, 15),
-    (Interval(10, 20), Interval(2, 5), "/", 2, 10),
-    (Interval(-10, 20), Interval(-5, -2), "/", -10, 5),
-    (point(77), Interval(55000, 56000), "/", 77 / 56000, 77 / 55000),
-])
+@pytest.mark.parametrize(
+    "a, b, op, low, high",
+    [
+        (Interval(1, 2), Interval(10, 20), "+", 11, 22),
+        (Interval(1, 2), Interval(10, 20), "-", -19, -8),
+        (Interval(10, 20), Interval(1, 2), "-", 8, 19),
+        (Interval(32.915, 32.925), Interval(19.805, 19.815), "-", 13.1, 13.12),
+        (Interval(-1, 2), Interval(3, 4), "*", -4, 8),
+        (Interval(-3, -2), Interval(-5, 4), "*", -12, 15),
+        (Interval(10, 20), Interval(2, 5), "/", 2, 10),
+        (Interval(-10, 20), Interval(-5, -2), "/", -10, 5),
+        (point(77), Interval(55000, 56000), "/", 77 / 56000, 77 / 55000),
+    ],
+)
 def test_arithmetic_takes_the_extremes_of_the_ends(a, b, op, low, high):
     result = {"+": a + b, "-": a - b, "*": a * b, "/": a / b}[op]
     assert approx(result, low, high)
@@ -142,8 +158,7 @@ def test_empty_stays_empty_and_meets_nothing():
 def test_ratio_share_growth():
     assert ratio(point(4344), point(463)) == point(4344 / 463)
     assert approx(share(Interval(4850, 4950), point(649700)), 4850 / 6497, 4950 / 6497)
-    assert approx(growth_rate(point(190), point(154)), (154 / 190 - 1) * 100,
-                  (154 / 190 - 1) * 100)
+    assert approx(growth_rate(point(190), point(154)), (154 / 190 - 1) * 100, (154 / 190 - 1) * 100)
 
 
 def test_share_and_rate_per_ten_thousand_of_ranges():
@@ -161,7 +176,7 @@ def test_per_unit_growth_divides_the_growth_factors():
 
 def test_compound_factor_of_more_than_20_percent_over_five_years():
     x = compound_factor(Interval(20, None), 5)
-    assert x.low == pytest.approx(1.2 ** 5) and x.high == INF
+    assert x.low == pytest.approx(1.2**5) and x.high == INF
     with pytest.raises(ValueError, match="below -100 percent"):
         compound_factor(Interval(-150, 10), 2)
 
@@ -190,5 +205,6 @@ def test_from_figure_uses_the_tables_bounds():
 
 def test_from_figure_accepts_a_table_row():
     from lib.figures import load_figures
+
     df = load_figures()
     assert from_figure(df[df["id"] == "nx-it-growth"].iloc[0]) == Interval(20, INF)

@@ -34,8 +34,12 @@ class Lab:
 
     def api(self, method: str, path: str, body: dict | None = None):
         data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(f"{self.base}{path}", data=data, method=method, headers={
-            "Authorization": f"token {self.token}", "Content-Type": "application/json"})
+        req = urllib.request.Request(
+            f"{self.base}{path}",
+            data=data,
+            method=method,
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(req, timeout=30) as resp:
             text = resp.read().decode()
             return json.loads(text) if text else None
@@ -46,13 +50,26 @@ def lab(tmp_path_factory):
     port, token = free_port(), uuid.uuid4().hex
     runtime = tmp_path_factory.mktemp("jupyter-runtime")
     log = (runtime / "lab.log").open("w")
-    args = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}",
-            "--ServerApp.port_retries=0"]
+    args = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={ROOT}",
+        "--ServerApp.port_retries=0",
+    ]
     if os.geteuid() == 0:  # CI runs as root
         args.append("--allow-root")
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                            env={**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime)})
+    proc = subprocess.Popen(
+        args,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime)},
+    )
     server = Lab(port, token)
     deadline = time.time() + 60
     while True:
@@ -62,8 +79,9 @@ def lab(tmp_path_factory):
         except OSError:
             if proc.poll() is not None or time.time() > deadline:
                 proc.kill()
-                pytest.fail("JupyterLab did not start: "
-                            + (runtime / "lab.log").read_text()[-2000:])
+                pytest.fail(
+                    "JupyterLab did not start: " + (runtime / "lab.log").read_text()[-2000:]
+                )
             time.sleep(0.3)
     yield server
     try:
@@ -96,30 +114,57 @@ def test_lab_token_is_required(lab):
 def test_overview_runs_in_a_kernel_the_server_starts(lab):
     path = "notebooks/00-overview.ipynb"
     nb = lab.api("GET", f"/api/contents/{path}")["content"]
-    session = lab.api("POST", "/api/sessions", {"path": path, "type": "notebook",
-                                                "name": "00-overview.ipynb",
-                                                "kernel": {"name": "python3"}})
+    session = lab.api(
+        "POST",
+        "/api/sessions",
+        {
+            "path": path,
+            "type": "notebook",
+            "name": "00-overview.ipynb",
+            "kernel": {"name": "python3"},
+        },
+    )
     kernel_id = session["kernel"]["id"]
     ws = websocket.create_connection(
-        f"ws://{lab.base[len('http://'):]}/api/kernels/{kernel_id}/channels?token={lab.token}",
-        timeout=120)
+        f"ws://{lab.base[len('http://') :]}/api/kernels/{kernel_id}/channels?token={lab.token}",
+        timeout=120,
+    )
     try:
         replies = []
         for cell in nb["cells"]:
             if cell["cell_type"] != "code":
                 continue
             msg_id = uuid.uuid4().hex
-            ws.send(json.dumps({
-                "header": {"msg_id": msg_id, "username": "test", "session": uuid.uuid4().hex,
-                           "msg_type": "execute_request", "version": "5.3"},
-                "parent_header": {}, "metadata": {}, "channel": "shell",
-                "content": {"code": cell["source"], "silent": False, "store_history": True,
-                            "user_expressions": {}, "allow_stdin": False,
-                            "stop_on_error": True}}))
+            ws.send(
+                json.dumps(
+                    {
+                        "header": {
+                            "msg_id": msg_id,
+                            "username": "test",
+                            "session": uuid.uuid4().hex,
+                            "msg_type": "execute_request",
+                            "version": "5.3",
+                        },
+                        "parent_header": {},
+                        "metadata": {},
+                        "channel": "shell",
+                        "content": {
+                            "code": cell["source"],
+                            "silent": False,
+                            "store_history": True,
+                            "user_expressions": {},
+                            "allow_stdin": False,
+                            "stop_on_error": True,
+                        },
+                    }
+                )
+            )
             while True:
                 msg = json.loads(ws.recv())
-                if (msg.get("parent_header", {}).get("msg_id") == msg_id
-                        and msg["msg_type"] == "execute_reply"):
+                if (
+                    msg.get("parent_header", {}).get("msg_id") == msg_id
+                    and msg["msg_type"] == "execute_reply"
+                ):
                     replies.append(msg["content"])
                     break
         assert [r["status"] for r in replies] == ["ok"] * len(replies)

@@ -25,8 +25,11 @@ PROBE = [
 def run(cells, km):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     NotebookClient(nb, km=km, timeout=60).execute()
     return nb
 
@@ -86,8 +89,7 @@ def test_killing_the_proxy_ends_the_kernel(server):
         os.kill(pid, 0)
 
 
-def test_a_server_in_a_folder_too_deep_for_a_socket_path_serves_then_closes_and_cleans_up(
-        tmp_path):
+def test_a_server_in_a_folder_too_deep_for_a_socket_path_serves_then_closes_and_cleans_up(tmp_path):
     """A socket path is limited to 108 bytes; under a deep TMPDIR the server uses Linux's
     abstract namespace. Closing is the end of file on the server's stdin, which is also what it
     sees when the worker that started it dies: either way it removes its folder and exits."""

@@ -44,8 +44,10 @@ def build(tmp_path_factory):
     """The build folder: the runs above and the real manifest's Chinese overview, through the
     batch runner (papermill's API, a worker per core, kernels forked from each worker's server)."""
     runs = runner_manifest.select_runs(runner_manifest.read_manifest(), "00-overview", "zh")
-    runs += [runner_manifest.Run(f"{Path(name).stem}--en-test", NB / name, "en-test", params)
-             for name, params in ENGLISH_VARIANTS.items()]
+    runs += [
+        runner_manifest.Run(f"{Path(name).stem}--en-test", NB / name, "en-test", params)
+        for name, params in ENGLISH_VARIANTS.items()
+    ]
     folder = tmp_path_factory.mktemp("collection") / "build"
     results = runner_build.run_batch(runs, folder, workers=os.cpu_count() or 1, progress=False)
     assert [f"{r.id}: In [{r.cell}] {r.error}" for r in results if r.status != "ok"] == []
@@ -76,13 +78,21 @@ def test_00_overview_in_english_writes_chart_files_and_results(english):
     assert results["items"] == 10 and results["figures"] >= 140
     assert results["exact"] + results["bounded"] == results["figures"]
     assert own_files(out) == {
-        "overview.json", "fig1-figures-per-item.png", "fig1-figures-per-item.svg",
-        "fig1-figures-per-item.csv"}
+        "overview.json",
+        "fig1-figures-per-item.png",
+        "fig1-figures-per-item.svg",
+        "fig1-figures-per-item.csv",
+    }
     assert "title_en" in (out / "fig1-figures-per-item.csv").read_text(encoding="utf-8")
     # the notebook shows the PNG it saved, once, at the width the inline backend would use
     nb = json.loads((out / "00-overview.ipynb").read_text(encoding="utf-8"))
-    shown = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])
-             if "image/png" in o.get("data", {})]
+    shown = [
+        o
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+        if "image/png" in o.get("data", {})
+    ]
     assert len(shown) == 1
     png = (out / "fig1-figures-per-item.png").read_bytes()
     assert base64.b64decode(shown[0]["data"]["image/png"]) == png
@@ -93,8 +103,11 @@ def test_01_shenzhen_in_english_for_partial_moves_read_as_by(english):
     out = english["01-shenzhen-migration.ipynb"]  # migration="partial", growth_reading="by"
     results = json.loads((out / "shenzhen-migration.json").read_text(encoding="utf-8"))
     assert results["migration"] == "partial" and results["growth_reading"] == "by"
-    assert results["destinations"] == {"guangdong": [36.25, 36.35], "prd": [86.5, 87.5],
-                                       "jiangsu": [12.5, 13.5]}
+    assert results["destinations"] == {
+        "guangdong": [36.25, 36.35],
+        "prd": [86.5, 87.5],
+        "jiangsu": [12.5, 13.5],
+    }
     assert results["prd_share_exceeds_guangdong"] == {"whole": True, "partial": True}
     assert results["outmigrants"]["multiple_from_counts"] == [9.3823, 9.3823]
     assert results["outmigrants"]["multiple_printed"] == [10.0, 11.0]
@@ -146,8 +159,11 @@ def test_03_little_giants_in_english_for_one_sector(english):
     assert 3 <= len(results["findings"]) <= 5
     assert results["findings"][0].startswith("The headline holds: the little giants' mean growth")
     names = own_files(out)
-    assert names == {"little-giants.json"} | {f"{c}.{ext}" for c in (
-        "fig1-growth-gap", "fig2-growth-tiers", "fig3-sector-revenue") for ext in ("png", "svg", "csv")}
+    assert names == {"little-giants.json"} | {
+        f"{c}.{ext}"
+        for c in ("fig1-growth-gap", "fig2-growth-tiers", "fig3-sector-revenue")
+        for ext in ("png", "svg", "csv")
+    }
     sector_csv = (out / "fig3-sector-revenue.csv").read_text(encoding="utf-8").splitlines()
     assert sector_csv[0] == "sector,label,low_yi,high_yi,value_yi"
     assert sector_csv[1:] == ["auto,smart automotive,461.25,461.35,461.3"]
@@ -164,8 +180,11 @@ def test_04_ningxia_in_english_highlighting_projects(english):
     assert results["growth_five_years_times"] == [2.488, None]
     assert results["ranks_national"] == [4, 9, 3]
     names = own_files(out)
-    assert names == {"ningxia-computing.json"} | {f"{c}.{ext}" for c in (
-        "fig1-mean-investment", "fig2-growth-floor") for ext in ("png", "svg", "csv")}
+    assert names == {"ningxia-computing.json"} | {
+        f"{c}.{ext}"
+        for c in ("fig1-mean-investment", "fig2-growth-floor")
+        for ext in ("png", "svg", "csv")
+    }
     assert "major projects" in (out / "fig1-mean-investment.csv").read_text(encoding="utf-8")
 
 
@@ -173,8 +192,12 @@ def test_05_math_competition_in_english_at_another_rate(english):
     out = english["05-math-competition.ipynb"]  # usd_cny=7.0
     results = json.loads((out / "math-competition.json").read_text(encoding="utf-8"))
     assert results["usd_cny"] == 7.0 and "usd_cny_reference" not in results
-    assert results["prize_yuan"] == {"gold": 280000.0, "silver": 140000.0, "bronze": 70000.0,
-                                     "honourable": 35000.0}
+    assert results["prize_yuan"] == {
+        "gold": 280000.0,
+        "silver": 140000.0,
+        "bronze": 70000.0,
+        "honourable": 35000.0,
+    }
     assert results["winners_per_10k_entrants"] == [13.75, 14.0]
     assert results["pool_usd"] == [571429.0, 714286.0]
     # 5000 × (73 + 3·silver + bronze) within the pool: 3·silver + bronze from 10 to 37
@@ -182,8 +205,12 @@ def test_05_math_competition_in_english_at_another_rate(english):
     assert results["tier_ranges"]["honourable"] == [36, 69]
     assert results["entrants_share_of_all_editions_pct"] == [27.5, 31.11]
     assert results["post00_winners"] == [35, 42]
-    assert results["claims"]["mc-post00-half"] == {"computed": [35.0, 42.0], "stated": [0.0, None],
-                                                   "verdict": "consistent", "reading": ""}
+    assert results["claims"]["mc-post00-half"] == {
+        "computed": [35.0, 42.0],
+        "stated": [0.0, None],
+        "verdict": "consistent",
+        "reading": "",
+    }
     assert results["claims"]["mc-prize-pool"]["verdict"] == "unverifiable"
     assert len(results["claims"]) == 7
     assert results["title"].startswith('A "new generation of mathematicians" sweeps')
@@ -191,9 +218,14 @@ def test_05_math_competition_in_english_at_another_rate(english):
     assert "At the reader's 7.0 yuan per dollar" in results["findings"][2]
     names = own_files(out)
     assert names == {"math-competition.json"} | {
-        f"{stem}.{ext}" for stem in ("fig1-prize-per-winner", "fig2-winners-per-tier",
-                                     "fig3-participants-per-edition")
-        for ext in ("png", "svg", "csv")}
+        f"{stem}.{ext}"
+        for stem in (
+            "fig1-prize-per-winner",
+            "fig2-winners-per-tier",
+            "fig3-participants-per-edition",
+        )
+        for ext in ("png", "svg", "csv")
+    }
     assert "silver" in (out / "fig2-winners-per-tier.csv").read_text(encoding="utf-8")
 
 
@@ -204,12 +236,18 @@ def test_06_briefs_in_english_with_the_gaps_reading(english):
     assert results["span_m"] == [371.08, 371.09]
     assert results["span_m_by_reading"]["towers"] == [368.29, 368.3]
     assert results["sea_crossing_share_pct"] == [8.95, 8.97]
-    assert results["figures_per_item"] == {"highway-alliance": 0, "digital-sports": 1,
-                                           "caption-transmission-line": 4, "caption-diankou": 5}
+    assert results["figures_per_item"] == {
+        "highway-alliance": 0,
+        "digital-sports": 1,
+        "caption-transmission-line": 4,
+        "caption-diankou": 5,
+    }
     assert results["diankou_research_bodies"] == 21
     assert own_files(out) == {"briefs.json"} | {
-        f"{stem}.{ext}" for stem in ("fig1-transmission-line", "fig2-diankou")
-        for ext in ("png", "svg", "csv")}
+        f"{stem}.{ext}"
+        for stem in ("fig1-transmission-line", "fig2-diankou")
+        for ext in ("png", "svg", "csv")
+    }
     csv = (out / "fig2-diankou.csv").read_text(encoding="utf-8")
     assert "technology-based SMEs,339" in csv
 
@@ -219,27 +257,53 @@ def test_07_claims_audit_in_english_for_little_giants(english):
     results = json.loads((out / "claims-audit.json").read_text(encoding="utf-8"))
     assert results["article"] == "little-giants"
     assert results["claims"] == 26 and results["claim_readings"] == 26
-    assert results["verdicts"] == {"consistent": 20, "inconsistent": 0, "ambiguous": 0,
-                                   "unverifiable": 6}
+    assert results["verdicts"] == {
+        "consistent": 20,
+        "inconsistent": 0,
+        "ambiguous": 0,
+        "unverifiable": 6,
+    }
     assert results["inconsistent"] == [] and results["ambiguous"] == []
     assert results["unverifiable"] == [
-        "lg-auto-mean-above-medicine-chips", "lg-high-end-lowest", "lg-market-figures-source",
-        "lg-market-growth-kind", "lg-materials-mean-highest", "lg-max-revenue-source"]
+        "lg-auto-mean-above-medicine-chips",
+        "lg-high-end-lowest",
+        "lg-market-figures-source",
+        "lg-market-growth-kind",
+        "lg-materials-mean-highest",
+        "lg-max-revenue-source",
+    ]
     assert results["contradictions"] == []
     assert results["articles_with_findings"] == []
     names = {"claims-audit.json", "claims-verdicts.csv"} | {
-        f"{CHART}.{ext}" for ext in ("png", "svg", "csv")}
+        f"{CHART}.{ext}" for ext in ("png", "svg", "csv")
+    }
     assert own_files(out) == names
     assert results["files"] == sorted(names)
     with open(out / "claims-verdicts.csv", encoding="utf-8", newline="") as f:
         verdicts = list(csv.DictReader(f))
-    assert list(verdicts[0]) == ["article", "claim", "kind", "statement_zh", "statement_en",
-                                 "computed", "stated", "verdict", "strength", "room", "natural",
-                                 "other_readings", "note"]
+    assert list(verdicts[0]) == [
+        "article",
+        "claim",
+        "kind",
+        "statement_zh",
+        "statement_en",
+        "computed",
+        "stated",
+        "verdict",
+        "strength",
+        "room",
+        "natural",
+        "other_readings",
+        "note",
+    ]
     assert len(verdicts) == 26 and {r["article"] for r in verdicts} == {"little-giants"}
     mean = next(r for r in verdicts if r["claim"] == "lg-mean-revenue")
     assert (mean["computed"], mean["stated"], mean["verdict"], mean["strength"]) == (
-        "13.43亿 to 13.71亿 yuan", "13.55亿 to 13.65亿 yuan", "consistent", "partial")
+        "13.43亿 to 13.71亿 yuan",
+        "13.55亿 to 13.65亿 yuan",
+        "consistent",
+        "partial",
+    )
     chart = (out / f"{CHART}.csv").read_text(encoding="utf-8").splitlines()
     assert len(chart) == 1 + 23  # the 3 statements only an outside source settles are not drawn
 
@@ -250,11 +314,17 @@ def test_08_audit_page_in_english_on_a_planted_page_writes_drafts_and_results(en
     assert results["page"] == "planted-failures.txt"
     assert results["verdicts"]["inconsistent"] == 5 and len(results["inconsistent"]) == 5
     assert results["findings"][0].startswith("planted-failures.txt prints")
-    assert {"figures-draft.csv", "claims-draft.csv", "verdicts.csv", "audit.json",
-            "fig1-verdicts-by-check.png"} <= own_files(out)
+    assert {
+        "figures-draft.csv",
+        "claims-draft.csv",
+        "verdicts.csv",
+        "audit.json",
+        "fig1-verdicts-by-check.png",
+    } <= own_files(out)
 
 
 # The build's pages: the index, the font, a browser.
+
 
 def test_the_real_manifests_overview_runs_and_every_link_of_the_index_resolves(build):
     runs = {r["id"]: r for r in json.loads((build / "runs.json").read_text(encoding="utf-8"))}
@@ -284,7 +354,7 @@ def test_the_build_font_holds_every_character_of_its_pages_and_little_else(build
 # box. Returns how many characters were checked and those drawn as the box.
 GLYPH_CHECK = """async () => {
   await document.fonts.ready;
-  try { await document.fonts.load('40px "%s"', '业'); } catch (e) { /* reported below */ }
+  try { await document.fonts.load('40px "FONT_FAMILY"', '业'); } catch (e) { /* below */ }
   const cjk = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/u;
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const todo = new Map();
@@ -293,7 +363,8 @@ GLYPH_CHECK = """async () => {
     if (!el || ['SCRIPT', 'STYLE'].includes(el.tagName)) continue;
     const st = getComputedStyle(el);
     const font = `${st.fontStyle} ${st.fontWeight} 40px ${st.fontFamily}`;
-    for (const ch of walker.currentNode.data) if (cjk.test(ch)) todo.set(ch + '|' + font, [ch, font]);
+    for (const ch of walker.currentNode.data)
+      if (cjk.test(ch)) todo.set(ch + '|' + font, [ch, font]);
   }
   const canvas = document.createElement('canvas');
   canvas.width = canvas.height = 64;
@@ -310,14 +381,16 @@ GLYPH_CHECK = """async () => {
   }
   const faces = [...document.fonts].map(f => `${f.family}: ${f.status}`);
   return {checked: todo.size, missing: [...missing].join(''), faces};
-}""" % runner_pages.FONT_FAMILY
+}""".replace("FONT_FAMILY", runner_pages.FONT_FAMILY)
 
 
 CHROMIUM = shutil.which("chromium")
 
 
-@pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"),
-                    reason="Debian's chromium is not installed (.ci/run installs it)")
+@pytest.mark.skipif(
+    not CHROMIUM and not os.environ.get("CI"),
+    reason="Debian's chromium is not installed (.ci/run installs it)",
+)
 def test_index_and_a_run_page_read_in_a_real_browser_without_a_missing_glyph(build):
     from playwright.sync_api import sync_playwright
 
@@ -325,26 +398,43 @@ def test_index_and_a_run_page_read_in_a_real_browser_without_a_missing_glyph(bui
     pages = [build / "index.html", build / "00-overview--zh" / "00-overview.html"]
     problems, glyphs = [], {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         page = browser.new_page()
-        page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-                if m.type == "error" else None)
-        page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}")
-                if r.url.startswith("file:") else None)
+        page.on(
+            "console",
+            lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+        )
+        page.on(
+            "requestfailed",
+            lambda r: (
+                problems.append(f"failed request: {r.url}") if r.url.startswith("file:") else None
+            ),
+        )
         page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
         for path in pages:
             page.goto(path.as_uri())
             page.wait_for_load_state("load")
             broken = page.eval_on_selector_all(
-                "img", "els => els.filter(e => !e.complete || e.naturalWidth === 0)"
-                       ".map(e => e.getAttribute('src'))")
+                "img",
+                "els => els.filter(e => !e.complete || e.naturalWidth === 0)"
+                ".map(e => e.getAttribute('src'))",
+            )
             problems += [f"{path.name}: broken image {src}" for src in broken]
             hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
             for href in hrefs:
                 if href.startswith("file:"):
-                    target = Path(href.split("#")[0][len("file://"):])
+                    target = Path(href.split("#")[0][len("file://") :])
                     if not target.exists():
                         problems.append(f"{path.name}: broken link {href}")
             glyphs[path.name] = page.evaluate(GLYPH_CHECK)

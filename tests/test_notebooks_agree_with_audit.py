@@ -48,8 +48,11 @@ def disagreements(results, table):
     out = []
     for claim_id, entry in results.get("claims", {}).items():
         natural = claims.audit_entry(claim_id, claims=table)
-        asked = natural if entry["reading"] == natural["reading"] else claims.audit_entry(
-            claim_id, entry["reading"], claims=table)
+        asked = (
+            natural
+            if entry["reading"] == natural["reading"]
+            else claims.audit_entry(claim_id, entry["reading"], claims=table)
+        )
         if entry != asked:
             out.append(f"{claim_id}: notebook {entry}, audit {asked}")
     return out
@@ -71,8 +74,9 @@ def test_the_audit_notebook_lists_the_audits_verdicts(audited, table):
     results = stored_results(ROOT / "notebooks" / "07-claims-audit.ipynb")
     per_claim = audited.drop_duplicates("claim")
     for verdict in ("inconsistent", "ambiguous", "unverifiable"):
-        assert results[verdict] == sorted(per_claim.loc[per_claim["claim_verdict"] == verdict,
-                                                        "claim"])
+        assert results[verdict] == sorted(
+            per_claim.loc[per_claim["claim_verdict"] == verdict, "claim"]
+        )
     assert results["verdicts"] == {v: int(n) for v, n in claims.count_verdicts(audited).items()}
     assert results["contradictions"] == list(claims.contradictions(table, audited)["claim"])
 
@@ -80,11 +84,21 @@ def test_the_audit_notebook_lists_the_audits_verdicts(audited, table):
 def test_a_drifted_multiple_or_verdict_is_caught(table):
     results = stored_results(ROOT / "notebooks" / "01-shenzhen-migration.ipynb")
     entry = results["claims"]["sz-lead-multiple"]
-    drifted = {"claims": {"sz-lead-multiple": {**entry, "computed": [8.3823, 8.3823]},
-                          "sz-prd-whole": {**results["claims"]["sz-prd-whole"],
-                                           "verdict": "ambiguous"}}}
+    drifted = {
+        "claims": {
+            "sz-lead-multiple": {**entry, "computed": [8.3823, 8.3823]},
+            "sz-prd-whole": {**results["claims"]["sz-prd-whole"], "verdict": "ambiguous"},
+        }
+    }
     assert [d.split(":")[0] for d in disagreements(drifted, table)] == [
-        "sz-lead-multiple", "sz-prd-whole"]
-    by = {"claims": {"sz-lead-multiple": claims.audit_entry("sz-lead-multiple",
-                                                            "growth_multiple=by", claims=table)}}
+        "sz-lead-multiple",
+        "sz-prd-whole",
+    ]
+    by = {
+        "claims": {
+            "sz-lead-multiple": claims.audit_entry(
+                "sz-lead-multiple", "growth_multiple=by", claims=table
+            )
+        }
+    }
     assert disagreements(by, table) == []

@@ -25,8 +25,11 @@ def _write(n, mode="low"):
 
 
 # every size up to cn2an's limit (16 digits), small numbers and round ones more often
-INTEGERS = st.one_of(st.integers(0, 10**16 - 1), st.integers(0, 10**5),
-                     st.builds(lambda d, z: d * 10**z, st.integers(1, 999), st.integers(0, 12)))
+INTEGERS = st.one_of(
+    st.integers(0, 10**16 - 1),
+    st.integers(0, 10**5),
+    st.builds(lambda d, z: d * 10**z, st.integers(1, 999), st.integers(0, 12)),
+)
 
 
 @settings(max_examples=800, derandomize=True, deadline=None, database=None)

@@ -41,8 +41,9 @@ def test_figures_table_shows_intervals_by_unit_with_headers_in_the_language():
     zh = report.figures_table(["sz-outmigration-multiple", "sz-outmigrants-2021"], "zh", table)
     assert list(zh.columns) == report.HEADERS_ZH
     assert zh["区间"].tolist() == ["[9.00, 10.00]", "4,344"]
-    en = report.figures_table(["nx-it-growth"], "en", table, digits={"percent": 4},
-                              notation="interval")
+    en = report.figures_table(
+        ["nx-it-growth"], "en", table, digits={"percent": 4}, notation="interval"
+    )
     assert en["interval"].tolist() == ["[20.0000, ∞)"]
 
 

@@ -1,5 +1,7 @@
 """Storing notebook outputs: a notebook is replaced whole or not at all."""
 
+from pathlib import Path
+
 import nbformat
 import pytest
 
@@ -16,12 +18,13 @@ def test_save_notebook_replaces_the_file_whole(tmp_path):
 
 
 def test_a_write_that_fails_midway_leaves_the_old_notebook_and_no_temporary_file(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     path = tmp_path / "nb.ipynb"
     path.write_text("the old notebook", encoding="utf-8")
 
     def half_written(nb, target):
-        open(target, "w", encoding="utf-8").write('{"cells": [')
+        Path(target).write_text('{"cells": [', encoding="utf-8")
         raise KeyboardInterrupt  # as Ctrl-C would, mid-write
 
     monkeypatch.setattr(nbformat, "write", half_written)

@@ -24,6 +24,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 
 from .manifest import Run
@@ -135,15 +136,27 @@ def _register_engine() -> None:
 
     class BatchEngine(NBClientEngine):
         @classmethod
-        def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True,
-                             log_output=False, autosave_cell_every=30, **kwargs):
+        def execute_notebook(
+            cls,
+            nb,
+            kernel_name,
+            output_path=None,
+            progress_bar=True,
+            log_output=False,
+            autosave_cell_every=30,
+            **kwargs,
+        ):
             # papermill's Engine.execute_notebook with the manager above
-            nb_man = WriteAtEnd(nb, output_path=output_path, progress_bar=progress_bar,
-                                log_output=log_output, autosave_cell_every=autosave_cell_every)
+            nb_man = WriteAtEnd(
+                nb,
+                output_path=output_path,
+                progress_bar=progress_bar,
+                log_output=log_output,
+                autosave_cell_every=autosave_cell_every,
+            )
             nb_man.notebook_start()
             try:
-                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output,
-                                             **kwargs)
+                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
             finally:
                 nb_man.cleanup_pbar()
                 nb_man.notebook_complete()
@@ -167,11 +180,18 @@ def execute_run(run: Run, tmp: str, build: str, timeout: int, spare: bool = True
     status, error, cell = "ok", "", None
     km = WORKER.take(str(run.notebook.parent), spare)
     try:
-        pm.execute_notebook(str(run.notebook), str(nb_out),
-                            parameters={**run.parameters, "output_dir": str(out)},
-                            kernel_name=KERNEL, cwd=str(run.notebook.parent), km=km,
-                            engine_name=ENGINE,
-                            execution_timeout=timeout, progress_bar=False, log_output=False)
+        pm.execute_notebook(
+            str(run.notebook),
+            str(nb_out),
+            parameters={**run.parameters, "output_dir": str(out)},
+            kernel_name=KERNEL,
+            cwd=str(run.notebook.parent),
+            km=km,
+            engine_name=ENGINE,
+            execution_timeout=timeout,
+            progress_bar=False,
+            log_output=False,
+        )
     except pm.PapermillExecutionError as exc:
         status, error, cell = "failed", f"{exc.ename}: {exc.evalue}", exc.exec_count
     except Exception as exc:  # a timeout or a dead kernel: nbclient's own errors
@@ -193,15 +213,27 @@ def execute_run(run: Run, tmp: str, build: str, timeout: int, spare: bool = True
         title, finding = _headline(out, nb)
         render_html(nb_out, nb, depth=folder.count("/") + 1)
     files = sorted(p.name for p in out.iterdir())
-    return Result(run.id, run.notebook.name, run.set_name, run.parameters, status,
-                  round(seconds, 2), error, cell, files, built=_now(), folder=folder,
-                  title=title, finding=finding)
+    return Result(
+        run.id,
+        run.notebook.name,
+        run.set_name,
+        run.parameters,
+        status,
+        round(seconds, 2),
+        error,
+        cell,
+        files,
+        built=_now(),
+        folder=folder,
+        title=title,
+        finding=finding,
+    )
 
 
 def _now() -> str:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def _relocate(nb_path: Path, temporary: str, final: str):
@@ -272,8 +304,9 @@ def kill_descendants(grace: float | None = 5) -> None:
             pass
     workers = multiprocessing.active_children()
     pids = {w.pid for w in workers}
-    _, alive = psutil.wait_procs([k for k in kids if k.pid not in pids],
-                                 timeout=3 if grace is None else grace)
+    _, alive = psutil.wait_procs(
+        [k for k in kids if k.pid not in pids], timeout=3 if grace is None else grace
+    )
     for proc in alive:
         try:
             proc.kill()
@@ -290,16 +323,25 @@ def longest_first(runs: list[Run], build: Path) -> list[Run]:
     """The runs ordered by how long they took in the previous build, longest (or new) first,
     so that no worker is left with a long run at the end while the others idle."""
     try:
-        last = {r["id"]: r["seconds"] for r in
-                json.loads((build / "runs.json").read_text(encoding="utf-8"))}
+        last = {
+            r["id"]: r["seconds"]
+            for r in json.loads((build / "runs.json").read_text(encoding="utf-8"))
+        }
     except (OSError, ValueError, KeyError, TypeError):
         return list(runs)
     return sorted(runs, key=lambda r: -last.get(r.id, float("inf")))
 
 
-def run_batch(runs: list[Run], build: str | Path, *, workers: int | None = None,
-              timeout: int = 600, progress: bool = True, fork: bool = True,
-              keep: set[str] | None = None) -> list[Result]:
+def run_batch(
+    runs: list[Run],
+    build: str | Path,
+    *,
+    workers: int | None = None,
+    timeout: int = 600,
+    progress: bool = True,
+    fork: bool = True,
+    keep: set[str] | None = None,
+) -> list[Result]:
     """Execute ``runs`` and update ``build`` with them; returns every run the build lists.
 
     The new build is assembled in a temporary folder beside the old one: this batch's runs,
@@ -317,14 +359,18 @@ def run_batch(runs: list[Run], build: str | Path, *, workers: int | None = None,
     tmp.mkdir(parents=True)
     workers = max(1, min(workers or os.cpu_count() or 1, len(runs)))
     results: list[Result] = []
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
-                               initargs=(fork, os.getpid()))
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=_worker_init, initargs=(fork, os.getpid())
+    )
     try:
         ordered = longest_first(runs, build)
         # the last run each worker takes needs no kernel starting for a next one
-        pending = {pool.submit(execute_run, r, str(tmp), str(build), timeout,
-                               k < len(ordered) - workers): r
-                   for k, r in enumerate(ordered)}
+        pending = {
+            pool.submit(
+                execute_run, r, str(tmp), str(build), timeout, k < len(ordered) - workers
+            ): r
+            for k, r in enumerate(ordered)
+        }
         with tqdm(total=len(runs), unit="run", disable=not progress, file=sys.stderr) as bar:
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -333,10 +379,19 @@ def run_batch(runs: list[Run], build: str | Path, *, workers: int | None = None,
                     try:
                         results.append(fut.result())
                     except Exception as exc:  # the worker itself died
-                        results.append(Result(run.id, run.notebook.name, run.set_name,
-                                              run.parameters, "failed", 0.0,
-                                              f"{type(exc).__name__}: {exc}", built=_now(),
-                                              folder=f"failed/{run.id}"))
+                        results.append(
+                            Result(
+                                run.id,
+                                run.notebook.name,
+                                run.set_name,
+                                run.parameters,
+                                "failed",
+                                0.0,
+                                f"{type(exc).__name__}: {exc}",
+                                built=_now(),
+                                folder=f"failed/{run.id}",
+                            )
+                        )
                     bar.set_postfix_str(run.id)
                     bar.update()
         pool.shutdown(wait=True)
@@ -374,8 +429,9 @@ def _link_tree(src: Path, dst: Path) -> bool:
     return True
 
 
-def _merge_previous(results: list[Result], build: Path, tmp: Path,
-                    keep: set[str] | None) -> list[Result]:
+def _merge_previous(
+    results: list[Result], build: Path, tmp: Path, keep: set[str] | None
+) -> list[Result]:
     """This batch's results and, from the old build, every run it did not execute, and the
     last good output of each run that failed now. Returns every run the new build lists."""
     fields = set(Result.__dataclass_fields__)
@@ -385,8 +441,7 @@ def _merge_previous(results: list[Result], build: Path, tmp: Path,
         old = previous.pop(r.id, None)
         if r.status != "ok" and old is not None:
             if old.get("status") == "ok" and old.get("folder", r.id) == r.id:
-                good = {k: old.get(k) for k in ("built", "seconds", "files", "title",
-                                                "finding")}
+                good = {k: old.get(k) for k in ("built", "seconds", "files", "title", "finding")}
             else:
                 good = old.get("last_good")
             if good and _link_tree(build / r.id, tmp / r.id):
@@ -408,7 +463,7 @@ def remove_stale(build: Path) -> None:
     """Remove what a batch killed outright left beside ``build``: partial builds whose owner
     is dead, and an old build it had set aside (put back if ``build`` itself is missing)."""
     for path in build.parent.glob(f".{build.name}.*-*"):
-        kind, _, pid = path.name[len(build.name) + 2:].rpartition("-")
+        kind, _, pid = path.name[len(build.name) + 2 :].rpartition("-")
         if kind not in ("partial", "old") or not pid.isdigit() or _alive(int(pid), path):
             continue
         if kind == "old" and not build.exists():
@@ -442,8 +497,10 @@ def signals_deferred():
     if threading.current_thread() is not threading.main_thread():
         yield caught
         return
-    previous = {sig: signal.signal(sig, lambda signum, _frame: caught.append(signum))
-                for sig in STOP_SIGNALS}
+    previous = {
+        sig: signal.signal(sig, lambda signum, _frame: caught.append(signum))
+        for sig in STOP_SIGNALS
+    }
     try:
         yield caught
     finally:
@@ -479,8 +536,7 @@ def _exchange(a: Path, b: Path) -> bool:
     if not hasattr(libc, "renameat2"):
         return False
     at_fdcwd, rename_exchange = -100, 2
-    return libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b),
-                          rename_exchange) == 0
+    return libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
 class Stopped(KeyboardInterrupt):

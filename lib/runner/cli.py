@@ -44,58 +44,94 @@ def cmd_run(args: argparse.Namespace) -> int:
         check_runs(runs, shown_path(Path(args.manifest) if args.manifest else MANIFEST))
         validate_data()
         started = time.perf_counter()
-        results = build.run_batch(runs, args.build, workers=args.workers, timeout=args.timeout,
-                                  progress=not args.quiet, fork=not args.no_fork,
-                                  keep={r.id for r in every})
+        results = build.run_batch(
+            runs,
+            args.build,
+            workers=args.workers,
+            timeout=args.timeout,
+            progress=not args.quiet,
+            fork=not args.no_fork,
+            keep={r.id for r in every},
+        )
     except KeyboardInterrupt as exc:  # Stopped, or a KeyboardInterrupt raised elsewhere
         signum = exc.signum if isinstance(exc, build.Stopped) else signal.SIGINT
-        print(f"interrupted ({signal.Signals(signum).name}): {args.build}/ left as it was; "
-              f"no kernel left running", file=sys.stderr)
+        print(
+            f"interrupted ({signal.Signals(signum).name}): {args.build}/ left as it was; "
+            f"no kernel left running",
+            file=sys.stderr,
+        )
         return 128 + signum
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     ran = {r.id for r in runs}
     print(summarise([r for r in results if r.id in ran]))
-    print(f"{len(runs)} runs in {time.perf_counter() - started:.1f} s; "
-          f"{len(results)} runs listed in {args.build}/index.html")
+    print(
+        f"{len(runs)} runs in {time.perf_counter() - started:.1f} s; "
+        f"{len(results)} runs listed in {args.build}/index.html"
+    )
     if build.late_stop:
         signum = build.late_stop.pop()
         build.late_stop.clear()
-        print(f"interrupted ({signal.Signals(signum).name}) as the new build was put in place: "
-              f"{args.build}/ is the new build, complete", file=sys.stderr)
+        print(
+            f"interrupted ({signal.Signals(signum).name}) as the new build was put in place: "
+            f"{args.build}/ is the new build, complete",
+            file=sys.stderr,
+        )
         return 128 + signum
     return 0 if all(r.status == "ok" for r in results if r.id in ran) else 1
 
 
 def register_run(sub) -> None:
     p = sub.add_parser(
-        "run", help="the main job: execute every run of notebooks/runs.yaml into a build folder",
+        "run",
+        help="the main job: execute every run of notebooks/runs.yaml into a build folder",
         description="Execute notebook x parameter-set runs in parallel into BUILD/ with an "
-                    "index.html. Parameters are checked against each notebook's parameters "
-                    "cell before anything runs; a failing run does not stop the others; the "
-                    "old build is replaced only when the new one is complete.",
+        "index.html. Parameters are checked against each notebook's parameters "
+        "cell before anything runs; a failing run does not stop the others; the "
+        "old build is replaced only when the new one is complete.",
         epilog="Writes BUILD/index.html, BUILD/runs.json and, per run, BUILD/<notebook>--<set>/ "
-               "with the executed notebook, its HTML, charts (PNG, SVG), CSVs and results "
-               "JSON. Exit status: 0 when every run succeeded, 1 when a run failed or timed "
-               "out (the summary names its cell and error), 2 for a broken manifest, an "
-               "unknown parameter or a data error in data/ (nothing runs), 128+N on signal N: "
-               "130 on Ctrl-C, 143 on SIGTERM, 129 on SIGHUP (the old build is kept, every "
-               "kernel stopped).")
-    p.add_argument("--manifest", default=None, metavar="YAML",
-                   help="run manifest (default: notebooks/runs.yaml)")
+        "with the executed notebook, its HTML, charts (PNG, SVG), CSVs and results "
+        "JSON. Exit status: 0 when every run succeeded, 1 when a run failed or timed "
+        "out (the summary names its cell and error), 2 for a broken manifest, an "
+        "unknown parameter or a data error in data/ (nothing runs), 128+N on signal N: "
+        "130 on Ctrl-C, 143 on SIGTERM, 129 on SIGHUP (the old build is kept, every "
+        "kernel stopped).",
+    )
+    p.add_argument(
+        "--manifest",
+        default=None,
+        metavar="YAML",
+        help="run manifest (default: notebooks/runs.yaml)",
+    )
     p.add_argument("--build", default="build", help="build folder (default: build)")
-    p.add_argument("--notebook", default=None, metavar="GLOB",
-                   help="only notebooks whose file name or stem matches, e.g. '01-*'")
-    p.add_argument("--set", default=None, metavar="GLOB",
-                   help="only parameter sets whose name matches, e.g. 'en'")
-    p.add_argument("-j", "--workers", type=int, default=None,
-                   help="worker processes (default: one per core)")
-    p.add_argument("--timeout", type=int, default=600,
-                   help="seconds a cell may run before its kernel is stopped (default 600)")
-    p.add_argument("--no-fork", action="store_true",
-                   help="start every kernel as a new process instead of forking it from a "
-                        "process that has imported ipykernel, pandas and matplotlib")
+    p.add_argument(
+        "--notebook",
+        default=None,
+        metavar="GLOB",
+        help="only notebooks whose file name or stem matches, e.g. '01-*'",
+    )
+    p.add_argument(
+        "--set",
+        default=None,
+        metavar="GLOB",
+        help="only parameter sets whose name matches, e.g. 'en'",
+    )
+    p.add_argument(
+        "-j", "--workers", type=int, default=None, help="worker processes (default: one per core)"
+    )
+    p.add_argument(
+        "--timeout",
+        type=int,
+        default=600,
+        help="seconds a cell may run before its kernel is stopped (default 600)",
+    )
+    p.add_argument(
+        "--no-fork",
+        action="store_true",
+        help="start every kernel as a new process instead of forking it from a "
+        "process that has imported ipykernel, pandas and matplotlib",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_run)
 
@@ -112,10 +148,15 @@ def cmd_store(args: argparse.Namespace) -> int:
 
 
 def register_store(sub) -> None:
-    p = sub.add_parser("store-notebooks",
-                       help="re-execute notebooks in place so their stored outputs are fresh")
-    p.add_argument("--notebooks", default="*.ipynb", metavar="GLOB",
-                   help="which notebooks in notebooks/ (default: all)")
+    p = sub.add_parser(
+        "store-notebooks", help="re-execute notebooks in place so their stored outputs are fresh"
+    )
+    p.add_argument(
+        "--notebooks",
+        default="*.ipynb",
+        metavar="GLOB",
+        help="which notebooks in notebooks/ (default: all)",
+    )
     p.set_defaults(func=cmd_store)
 
 

@@ -39,12 +39,26 @@ import time
 # matplotlib_inline, which hook the inline backend into the IPython shell when first imported
 # (charts would not be shown). Everything pyplot itself imports is in, which leaves a notebook's
 # ``import matplotlib.pyplot`` about 10 ms of its 0.23 s.
-WARM_IMPORTS = ("IPython", "IPython.display", "IPython.core.pylabtools", "numpy", "matplotlib",
-                "matplotlib.image", "matplotlib.figure", "matplotlib.axes", "matplotlib.gridspec",
-                "matplotlib.backend_bases", "matplotlib.projections", "matplotlib.style",
-                "matplotlib.patches", "matplotlib.font_manager", "matplotlib.textpath",
-                "matplotlib.backends.backend_agg", "matplotlib.backends.backend_svg",
-                "PIL.PngImagePlugin")
+WARM_IMPORTS = (
+    "IPython",
+    "IPython.display",
+    "IPython.core.pylabtools",
+    "numpy",
+    "matplotlib",
+    "matplotlib.image",
+    "matplotlib.figure",
+    "matplotlib.axes",
+    "matplotlib.gridspec",
+    "matplotlib.backend_bases",
+    "matplotlib.projections",
+    "matplotlib.style",
+    "matplotlib.patches",
+    "matplotlib.font_manager",
+    "matplotlib.textpath",
+    "matplotlib.backends.backend_agg",
+    "matplotlib.backends.backend_svg",
+    "PIL.PngImagePlugin",
+)
 
 
 MODULE = "lib.runner.kernels"  # this module, as the server's and the proxies' command lines run it
@@ -78,6 +92,7 @@ def _recv_line(conn: socket.socket) -> bytes:
 
 def _watch_proxy(pid: int) -> None:
     """In a forked kernel: end this process when its proxy is gone."""
+
     def watch() -> None:
         while True:
             try:
@@ -192,9 +207,17 @@ def proxy(path: str, connection_file: str) -> int:
     parent = os.getppid()
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     conn.connect(_address(path))
-    conn.sendall(json.dumps({"connection_file": os.path.abspath(connection_file),
-                             "cwd": os.getcwd(), "env": dict(os.environ),
-                             "proxy_pid": os.getpid()}).encode() + b"\n")
+    conn.sendall(
+        json.dumps(
+            {
+                "connection_file": os.path.abspath(connection_file),
+                "cwd": os.getcwd(),
+                "env": dict(os.environ),
+                "proxy_pid": os.getpid(),
+            }
+        ).encode()
+        + b"\n"
+    )
     pid = int(_recv_line(conn))
     conn.close()
 
@@ -232,22 +255,39 @@ class ForkServer:
         self.socket_path = os.path.join(workdir, "fork.sock")
         if len(os.fsencode(self.socket_path)) > SOCKET_PATH_MAX:
             if not sys.platform.startswith("linux"):
-                raise OSError(f"{workdir}: too long a folder for the fork server's socket "
-                              f"(over {SOCKET_PATH_MAX} bytes); expected a shorter TMPDIR")
+                raise OSError(
+                    f"{workdir}: too long a folder for the fork server's socket "
+                    f"(over {SOCKET_PATH_MAX} bytes); expected a shorter TMPDIR"
+                )
             # a deep TMPDIR: Linux's abstract namespace has no path to be too long
             self.socket_path = f"@yejie-kernels-{os.getpid()}-{os.urandom(6).hex()}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", MODULE, "serve", self.socket_path, workdir],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         if self.process.stdout.readline().strip() != "ready":
             raise RuntimeError("the kernel fork server did not start")
         spec_dir = os.path.join(workdir, "kernels", "forked-python3")
         os.makedirs(spec_dir)
         with open(os.path.join(spec_dir, "kernel.json"), "w", encoding="utf-8") as fh:
-            json.dump({"argv": [sys.executable, "-m", MODULE, "proxy", self.socket_path,
-                                "{connection_file}"],
-                       "display_name": "Python 3 (forked)", "language": "python",
-                       "metadata": {"debugger": False}}, fh)
+            json.dump(
+                {
+                    "argv": [
+                        sys.executable,
+                        "-m",
+                        MODULE,
+                        "proxy",
+                        self.socket_path,
+                        "{connection_file}",
+                    ],
+                    "display_name": "Python 3 (forked)",
+                    "language": "python",
+                    "metadata": {"debugger": False},
+                },
+                fh,
+            )
         self.kernel_dirs = [os.path.join(workdir, "kernels")]
         self.kernel_name = "forked-python3"
 
@@ -256,9 +296,10 @@ class ForkServer:
         from jupyter_client.kernelspec import KernelSpecManager
         from jupyter_client.manager import AsyncKernelManager
 
-        return AsyncKernelManager(kernel_name=self.kernel_name,
-                                  kernel_spec_manager=KernelSpecManager(
-                                      kernel_dirs=self.kernel_dirs))
+        return AsyncKernelManager(
+            kernel_name=self.kernel_name,
+            kernel_spec_manager=KernelSpecManager(kernel_dirs=self.kernel_dirs),
+        )
 
     def close(self) -> None:
         if self.process.poll() is None:
@@ -275,8 +316,10 @@ def main(argv: list[str]) -> int:
         return 0
     if len(argv) == 3 and argv[0] == "proxy":
         return proxy(argv[1], argv[2])
-    print(f"usage: python -m {MODULE} serve SOCKET [WORKDIR] | proxy SOCKET CONNECTION_FILE",
-          file=sys.stderr)
+    print(
+        f"usage: python -m {MODULE} serve SOCKET [WORKDIR] | proxy SOCKET CONNECTION_FILE",
+        file=sys.stderr,
+    )
     return 2
 
 

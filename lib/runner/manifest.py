@@ -47,30 +47,39 @@ def read_manifest(path: str | Path | None = None) -> list[Run]:
     try:
         doc = yaml.safe_load(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataError("manifest not found; expected a YAML file mapping notebooks to "
-                        "parameter sets", path=name) from None
+        raise DataError(
+            "manifest not found; expected a YAML file mapping notebooks to parameter sets",
+            path=name,
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        raise DataError(f"not valid YAML ({getattr(exc, 'problem', exc)})", path=name,
-                        line=line) from None
+        raise DataError(
+            f"not valid YAML ({getattr(exc, 'problem', exc)})", path=name, line=line
+        ) from None
     if not isinstance(doc, dict) or not doc:
-        raise DataError("expected a mapping of notebook file -> {set name: {parameter: value}}",
-                        path=name)
+        raise DataError(
+            "expected a mapping of notebook file -> {set name: {parameter: value}}", path=name
+        )
     runs, seen = [], set()
     for nb_name, sets in doc.items():
         nb = p.parent / str(nb_name)
         if not nb.is_file():
-            raise DataError(f"entry '{nb_name}': notebook not found in {shown_path(p.parent)}/",
-                            path=name)
+            raise DataError(
+                f"entry '{nb_name}': notebook not found in {shown_path(p.parent)}/", path=name
+            )
         if not isinstance(sets, dict) or not sets:
-            raise DataError(f"entry '{nb_name}': expected named parameter sets, e.g. "
-                            f"zh: {{lang: zh}}", path=name)
+            raise DataError(
+                f"entry '{nb_name}': expected named parameter sets, e.g. zh: {{lang: zh}}",
+                path=name,
+            )
         for set_name, params in sets.items():
             params = params or {}
             if not isinstance(params, dict):
-                raise DataError(f"entry '{nb_name}' set '{set_name}': expected a mapping of "
-                                f"parameter: value", path=name)
+                raise DataError(
+                    f"entry '{nb_name}' set '{set_name}': expected a mapping of parameter: value",
+                    path=name,
+                )
             run_id = f"{nb.stem}--{set_name}"
             if run_id in seen:
                 raise DataError(f"entry '{nb_name}' set '{set_name}': listed twice", path=name)
@@ -82,13 +91,21 @@ def read_manifest(path: str | Path | None = None) -> list[Run]:
 def select_runs(runs: list[Run], notebook: str | None = None, set_name: str | None = None):
     """The runs whose notebook file or stem matches ``notebook`` and set matches ``set_name``
     (shell-style patterns)."""
-    chosen = [r for r in runs
-              if (notebook is None or fnmatch.fnmatch(r.notebook.name, notebook)
-                  or fnmatch.fnmatch(r.notebook.stem, notebook))
-              and (set_name is None or fnmatch.fnmatch(r.set_name, set_name))]
+    chosen = [
+        r
+        for r in runs
+        if (
+            notebook is None
+            or fnmatch.fnmatch(r.notebook.name, notebook)
+            or fnmatch.fnmatch(r.notebook.stem, notebook)
+        )
+        and (set_name is None or fnmatch.fnmatch(r.set_name, set_name))
+    ]
     if not chosen:
-        raise DataError(f"no run matches notebook={notebook!r} set={set_name!r}; runs: "
-                        + ", ".join(r.id for r in runs))
+        raise DataError(
+            f"no run matches notebook={notebook!r} set={set_name!r}; runs: "
+            + ", ".join(r.id for r in runs)
+        )
     return chosen
 
 
@@ -103,16 +120,24 @@ def check_runs(runs: list[Run], manifest: str = "notebooks/runs.yaml") -> None:
         names = known[run.notebook]
         for key in run.parameters:
             if key in RESERVED:
-                raise DataError(f"run '{run.id}': parameter '{key}' is set by the runner for "
-                                f"every run; remove it", path=manifest)
+                raise DataError(
+                    f"run '{run.id}': parameter '{key}' is set by the runner for "
+                    f"every run; remove it",
+                    path=manifest,
+                )
             if key not in names:
-                raise DataError(f"run '{run.id}': parameter '{key}' is not in "
-                                f"{run.notebook.name}'s parameters cell (known: "
-                                + ", ".join(names) + ")", path=manifest)
+                raise DataError(
+                    f"run '{run.id}': parameter '{key}' is not in "
+                    f"{run.notebook.name}'s parameters cell (known: " + ", ".join(names) + ")",
+                    path=manifest,
+                )
             value = run.parameters[key]
             if isinstance(value, float) and not math.isfinite(value):
-                raise DataError(f"run '{run.id}': parameter '{key}': {value!r} is not a finite "
-                                f"number; expected a number", path=manifest)
+                raise DataError(
+                    f"run '{run.id}': parameter '{key}': {value!r} is not a finite "
+                    f"number; expected a number",
+                    path=manifest,
+                )
 
 
 def validate_data(data_dir: str | Path | None = None) -> None:
@@ -128,5 +153,6 @@ def validate_data(data_dir: str | Path | None = None) -> None:
     figs = figures.load_figures(d / "figures.csv", articles=articles, page=page)
     figures.load_exclusions(d / "exclusions.csv", articles=articles, page=page)
     reference = figures.load_reference(d / "reference.csv")
-    claims.load_claims(d / "claims.csv", figures=figs, reference=reference, articles=articles,
-                       page=page)
+    claims.load_claims(
+        d / "claims.csv", figures=figs, reference=reference, articles=articles, page=page
+    )

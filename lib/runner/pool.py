@@ -50,9 +50,11 @@ class KernelPool:
             self.live.add(km)
             # the kernel's own stderr holds only ipykernel's start-up banner (a TCP warning per
             # kernel); what a notebook prints, and its errors, come back as messages
-            run_sync(km.start_kernel)(cwd=cwd,
-                                      extra_arguments=["--HistoryManager.hist_file=:memory:"],
-                                      stderr=subprocess.DEVNULL)
+            run_sync(km.start_kernel)(
+                cwd=cwd,
+                extra_arguments=["--HistoryManager.hist_file=:memory:"],
+                stderr=subprocess.DEVNULL,
+            )
         return km
 
     def stop(self, km) -> None:

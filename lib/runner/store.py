@@ -21,8 +21,9 @@ def list_notebooks(pattern: str = "*.ipynb") -> list[Path]:
     """The collection's notebooks, in reading order."""
     found = sorted(p for p in NOTEBOOK_DIR.glob(pattern) if ".ipynb_checkpoints" not in p.parts)
     if not found:
-        raise DataError(f"no notebook matches '{pattern}' in notebooks/; expected e.g. "
-                        f"'00-*.ipynb'")
+        raise DataError(
+            f"no notebook matches '{pattern}' in notebooks/; expected e.g. '00-*.ipynb'"
+        )
     return found
 
 
@@ -33,8 +34,13 @@ def store_outputs(paths: list[Path], timeout: int = 300) -> None:
 
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(nb, kernel_name=KERNEL, timeout=timeout, record_timing=False,
-                                resources={"metadata": {"path": str(path.parent)}})
+        client = NotebookClient(
+            nb,
+            kernel_name=KERNEL,
+            timeout=timeout,
+            record_timing=False,
+            resources={"metadata": {"path": str(path.parent)}},
+        )
         client.execute()
         for cell in nb.cells:
             cell.get("metadata", {}).pop("execution", None)
