@@ -1,4 +1,4 @@
-"""The README's map matches the tree: every notebook and data file is named, every named file exists."""
+"""The README's map matches the tree and CI runs the README's test command."""
 
 import re
 
@@ -9,16 +9,21 @@ DATA_README = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_notebook_and_data_file_is_named_in_the_readme():
-    files = sorted(p.relative_to(ROOT).as_posix() for p in
-                   list((ROOT / "notebooks").glob("*.ipynb")) + list((ROOT / "data").glob("*.csv")))
+    files = sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in list((ROOT / "notebooks").glob("*.ipynb")) + list((ROOT / "data").glob("*.csv"))
+    )
     assert files
     missing = [f for f in files if f.split("/")[-1] not in README]
     assert missing == []
 
 
 def test_every_library_module_is_in_the_readme_layout():
-    modules = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "lib").glob("*.py")
-                     if p.name != "__init__.py")
+    modules = sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "lib").glob("*.py")
+        if p.name != "__init__.py"
+    )
     assert len(modules) >= 10
     assert [m for m in modules if f"`{m}`" not in README] == []
 
@@ -32,14 +37,29 @@ def test_every_file_the_readme_names_exists():
 
 def test_every_data_column_is_in_the_codebook():
     from lib import claims, figures
-    for cols in (figures.FIGURE_COLUMNS, figures.ARTICLE_COLUMNS, figures.EXCLUSION_COLUMNS,
-                 figures.REFERENCE_COLUMNS, claims.CLAIM_COLUMNS):
+
+    for cols in (
+        figures.FIGURE_COLUMNS,
+        figures.ARTICLE_COLUMNS,
+        figures.EXCLUSION_COLUMNS,
+        figures.REFERENCE_COLUMNS,
+        claims.CLAIM_COLUMNS,
+    ):
         undocumented = [c for c in cols if f"`{c}`" not in DATA_README]
         assert undocumented == []
 
 
-def test_readme_commands_are_the_ci_commands():
-    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    test_cmd = re.search(r"```sh\n(.*?python -m pytest.*?)\n```", README, re.S)
-    assert test_cmd, "README has no test command block"
-    assert "python -m pytest" in ci
+def test_ci_runs_the_readme_test_command_step_by_step():
+    """.ci/run runs each step of the README's test command, in order (pip quietly)."""
+    block = re.search(r"```sh\n# set up, then run the tests[^\n]*\n(.+?)\n```", README, re.S)
+    assert block, "README has no test command block"
+    steps = [" ".join(step.split()) for step in block.group(1).split(" && ")]
+    assert steps[-1] == ".venv/bin/python -m pytest" and len(steps) >= 3
+    quiet = {"--quiet", "--disable-pip-version-check"}
+    ci = [
+        " ".join(w for w in line.split() if w not in quiet)
+        for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    found = iter(ci)
+    assert [step for step in steps if step not in found] == []  # in CI, in this order
