@@ -63,3 +63,43 @@ def test_ci_runs_the_readme_test_command_step_by_step():
     ]
     found = iter(ci)
     assert [step for step in steps if step not in found] == []  # in CI, in this order
+
+
+def _lib_imports(path):
+    """The lib modules a module imports, relative imports resolved, at any depth of the code."""
+    import ast
+
+    package = ".".join(path.relative_to(ROOT).parent.parts)
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package.split(".")[: len(package.split(".")) - node.level + 1]
+            if node.module:
+                found.add(".".join([*base, node.module]))
+            else:
+                found |= {".".join([*base, a.name]) for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("lib."):
+            found.add(node.module)
+    return found
+
+
+def test_each_module_imports_only_modules_listed_before_it_in_the_layout():
+    layout = README[README.index("## Layout") : README.index("## Data")]
+    order = []
+    for name in re.findall(r"`(lib/[\w/]+\.py|lib/runner/|\w+\.py)`", layout):
+        if name.startswith("lib/"):
+            package = "lib.runner" if name == "lib/runner/" else None
+            if package is None:
+                order.append(name[:-3].replace("/", "."))
+        else:
+            order.append(f"lib.runner.{name[:-3]}")
+    modules = sorted(p for p in (ROOT / "lib").rglob("*.py") if p.name != "__init__.py")
+    names = {".".join(p.relative_to(ROOT).with_suffix("").parts): p for p in modules}
+    assert sorted(names) == sorted(order)  # every module listed once
+    late = []
+    for name, path in names.items():
+        for dep in _lib_imports(path):
+            dep = dep if dep in names else next((n for n in names if n.startswith(dep)), dep)
+            if dep in names and order.index(dep) >= order.index(name):
+                late.append(f"{name} imports {dep}")
+    assert late == []

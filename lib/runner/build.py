@@ -23,36 +23,15 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
 
-from .manifest import Run
+from .manifest import Result, Run
 from .pages import link_file, render_html, write_font, write_index
 from .pool import WORKER
 from .store import KERNEL
 
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}  # each ends a batch as Ctrl-C does
-
-
-@dataclass
-class Result:
-    """The outcome of one run, as the build's runs.json lists it."""
-
-    id: str
-    notebook: str
-    set_name: str
-    parameters: dict
-    status: str  # ok | failed | timeout
-    seconds: float
-    error: str = ""
-    cell: int | None = None  # papermill's "In [n]" in the executed notebook, where it failed
-    files: list[str] = field(default_factory=list)  # in ``folder``
-    built: str = ""  # when this attempt ended, UTC, ISO 8601
-    folder: str = ""  # this attempt's folder in the build: <id>, or failed/<id> for a failure
-    title: str = ""  # the report's title: results["title"], else the notebook's first H1
-    finding: str = ""  # the first sentence of results["findings"], if the notebook writes them
-    last_good: dict | None = None  # a failed run's last good output: built, seconds, files …
 
 
 # --- a worker process -----------------------------------------------------------------------

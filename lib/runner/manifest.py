@@ -1,4 +1,5 @@
-"""The manifest: which runs a batch executes, and the checks made before any kernel starts.
+"""The records of a batch: the runs the manifest lists, checked before anything starts, and
+the result of each (``Result``, a row of the build's runs.json).
 
 ``notebooks/runs.yaml`` maps each notebook to named parameter sets; every pair is a ``Run``.
 ``read_manifest`` reads it, ``select_runs`` picks runs by notebook and set (``--notebook``,
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DataError
@@ -29,6 +30,26 @@ class Run:
     notebook: Path
     set_name: str
     parameters: dict
+
+
+@dataclass
+class Result:
+    """The outcome of one run, as the build's runs.json lists it."""
+
+    id: str
+    notebook: str
+    set_name: str
+    parameters: dict
+    status: str  # ok | failed | timeout
+    seconds: float
+    error: str = ""
+    cell: int | None = None  # papermill's "In [n]" in the executed notebook, where it failed
+    files: list[str] = field(default_factory=list)  # in ``folder``
+    built: str = ""  # when this attempt ended, UTC, ISO 8601
+    folder: str = ""  # this attempt's folder in the build: <id>, or failed/<id> for a failure
+    title: str = ""  # the report's title: results["title"], else the notebook's first H1
+    finding: str = ""  # the first sentence of results["findings"], if the notebook writes them
+    last_good: dict | None = None  # a failed run's last good output: built, seconds, files …
 
 
 def read_manifest(path: str | Path | None = None) -> list[Run]:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from ..paths import TEMPLATES
 
 if TYPE_CHECKING:
-    from .build import Result
+    from .manifest import Result
 
 FONT_FAMILY = "Yejie Noto Sans SC"  # the build's subset of Noto Sans SC, in every page
 FONT_FILE = "fonts/noto-sans-sc-subset.woff"
