@@ -15,10 +15,9 @@ import urllib.request
 import uuid
 
 import pytest
+import websocket  # websocket-client, pinned: a broken install fails here
 
 from lib.paths import ROOT
-
-websocket = pytest.importorskip("websocket")
 
 
 def free_port() -> int:
