@@ -207,3 +207,11 @@ def headed(lang: str, df, headers: dict):
     renamed to the notebook's language."""
     names = tr(lang, headers)
     return df[list(names)].rename(columns=names)
+
+
+def frame(lang: str, columns: dict):
+    """A DataFrame from ``{header: values}`` whose headers are (zh, en) pairs (or strings),
+    named in the notebook's language; the values are kept as they are."""
+    import pandas as pd
+
+    return pd.DataFrame({tr(lang, k): v for k, v in columns.items()})

@@ -178,3 +178,11 @@ def test_headed_keeps_and_renames_columns_in_order():
     df = pd.DataFrame({"a": [1], "b": [2], "c": [3]})
     out = headed("zh", df, {"c": ("丙", "C"), "a": ("甲", "A")})
     assert list(out.columns) == ["丙", "甲"] and out.iloc[0].tolist() == [3, 1]
+
+
+def test_frame_names_headers_in_lang_and_keeps_values():
+    from lib.notebook import frame
+
+    df = frame("en", {("指标", "measure"): ["a", "b"], "raw": [1.5, 2]})
+    assert list(df.columns) == ["measure", "raw"] and df["raw"].tolist() == [1.5, 2]
+    assert list(frame("zh", {("指标", "measure"): [1]}).columns) == ["指标"]
