@@ -62,10 +62,14 @@ def setup_style() -> None:
 SOURCE_PREFIX = {"zh": "来源：", "en": "Source: "}
 
 
-def new_chart(*, title: str, xlabel: str = "", ylabel: str = "", source: str, lang: str = "zh",
+def new_chart(*, title, xlabel="", ylabel="", source, lang: str = "zh",
               figsize: tuple[float, float] = (8, 4.5)):
     """A figure and axes in house style: a title (quantity, scope, period), axis labels with
-    units, and a source line naming the article under the plot."""
+    units, and a source line naming the article under the plot. Each text may be a (zh, en)
+    pair: the one in ``lang`` is used."""
+    from .notebook import tr
+
+    title, xlabel, ylabel, source = (tr(lang, t) for t in (title, xlabel, ylabel, source))
     setup_style()
     fig, ax = plt.subplots(figsize=figsize, layout="constrained")
     ax.set_title(title)
@@ -95,6 +99,45 @@ def interval_bars(ax, labels, low, high, value=None, *, color=None, label_fmt="{
     ax.set_yticks(list(ys), labels)
     ax.invert_yaxis()
     return ax
+
+
+def rows_bars(ax, rows: pd.DataFrame, **kwargs):
+    """:func:`interval_bars` of a table with columns label, low, high and value (as
+    :func:`lib.notebook.interval_rows` builds)."""
+    return interval_bars(ax, rows["label"], rows["low"], rows["high"], rows["value"], **kwargs)
+
+
+# --- stated against computed intervals, each claim on its own scale (the claims audit) ---------
+
+OPEN = 1.3  # where an open end is drawn, on the scale where the finite ends run from -1 to 1
+ENDS = {"computed_low": -1, "computed_high": 1, "stated_low": -1, "stated_high": 1}
+
+
+def scale_ends(row) -> pd.Series:
+    """The four ends of a claim's row (computed_low/high, stated_low/high) mapped to [-1, 1]
+    between its lowest and highest finite end, as x_computed_low etc.; an open end (NaN) goes to
+    -OPEN or OPEN, the computed ends stay NaN when ``computed_empty``. Display only."""
+    live = [k for k in ENDS if not (row["computed_empty"] and k.startswith("computed"))]
+    finite = [row[k] for k in live if not math.isnan(row[k])]
+    lo, hi = min(finite), max(finite)
+    out = {f"x_{k}": math.nan for k in ENDS}
+    for k in live:
+        x = row[k]
+        out[f"x_{k}"] = (ENDS[k] * OPEN if math.isnan(x) else 0.0 if hi == lo
+                         else round(-1 + 2 * (x - lo) / (hi - lo), 4))
+    return pd.Series(out)
+
+
+def span(ax, y, lo, hi, color, height, alpha, ms):
+    """One interval on the scaled axis of :func:`scale_ends`: a bar, a tick for a point, arrows
+    at open ends (display only)."""
+    if hi > lo:
+        ax.barh(y, hi - lo, left=lo, height=height, color=color, alpha=alpha, lw=0)
+    else:
+        ax.plot([lo], [y], "|", color=color, ms=ms, mew=2.5)
+    for x, marker in ((lo, "<"), (hi, ">")):
+        if abs(x) == OPEN:
+            ax.plot([x], [y], marker, color=color, ms=ms / 2)
 
 
 def text_outside(fig, *, layout: bool = True) -> list[str]:

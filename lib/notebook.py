@@ -84,3 +84,134 @@ def _non_finite(value, where: str = "results") -> tuple[str, float] | None:
         if found is not None:
             return found
     return None
+
+
+# --- the one bilingual idiom: a (zh, en) pair, resolved by the notebook's lang -----------------
+
+def tr(lang: str, text):
+    """``text`` in the notebook's language. ``text`` is a (zh, en) pair, or a dict, list or tuple
+    of such pairs (resolved item by item, keys kept), or a plain string (returned as it is).
+
+    The one way a notebook writes bilingual text: ``tr(lang, ("去向", "destination"))``,
+    ``tr(lang, {"prd": ("珠三角地区", "Pearl River Delta"), ...})``, or a list of findings."""
+    if isinstance(text, str) or text is None:
+        return text
+    if isinstance(text, dict):
+        return {k: tr(lang, v) for k, v in text.items()}
+    if _is_pair(text):
+        return pick(lang, *text)
+    if isinstance(text, (list, tuple)):
+        return [tr(lang, t) for t in text]
+    raise TypeError(f"tr: {text!r} is not a (zh, en) pair, a string, or a dict or list of them")
+
+
+def _is_pair(text) -> bool:
+    return isinstance(text, tuple) and len(text) == 2 and all(isinstance(t, str) for t in text)
+
+
+def lang_column(name: str, lang: str) -> str:
+    """The column of a bilingual table in the notebook's language: ``name_zh`` or ``name_en``."""
+    return f"{name}_{'zh' if lang == 'zh' else 'en'}"
+
+
+# --- figures and articles by id, labels from data/ -----------------------------------------------
+
+class Lookup:
+    """The figures and articles of data/ by id, in one notebook's language.
+
+    ``look = Lookup(lang)``; ``look.figure(i)`` is the figure (``figures.Figure``),
+    ``look.interval(i)`` the interval its wording allows, ``look.value(i)`` its base value,
+    ``look.printed(i)`` its value as printed, ``look.subject(i)`` its subject_zh or subject_en,
+    ``look.title(a)`` an article's title_zh or title_en."""
+
+    def __init__(self, lang: str, table=None, articles=None):
+        from . import figures
+
+        self.lang = lang
+        self.table = table if table is not None else figures.load_figures()
+        self._articles = articles
+
+    @property
+    def articles(self):
+        if self._articles is None:
+            from . import figures
+
+            self._articles = figures.load_articles()
+        return self._articles
+
+    def figure(self, figure_id: str):
+        from . import figures
+
+        return figures.get_figure(figure_id, self.table)
+
+    def interval(self, figure_id: str):
+        from .intervals import from_figure
+
+        return from_figure(self.figure(figure_id))
+
+    def value(self, figure_id: str) -> float:
+        return self.figure(figure_id).base_value
+
+    def printed(self, figure_id: str) -> str:
+        return self.figure(figure_id).value
+
+    def subject(self, figure_id: str) -> str:
+        return _row(self.table, figure_id, "figures.csv")[lang_column("subject", self.lang)]
+
+    def title(self, article_id: str) -> str:
+        return _row(self.articles, article_id, "articles.csv")[lang_column("title", self.lang)]
+
+    def tr(self, text):
+        """:func:`tr` in this lookup's language."""
+        return tr(self.lang, text)
+
+
+def _row(df, key: str, name: str):
+    hit = df[df["id"] == key]
+    if hit.empty:
+        raise DataError(f"no row with id '{key}' in data/{name}")
+    return hit.iloc[0]
+
+
+# --- tables --------------------------------------------------------------------------------------
+
+def interval_rows(look: Lookup, rows, **columns):
+    """A DataFrame with columns label, low, high, value, one row per entry of ``rows``; what
+    :func:`lib.charts.interval_bars` draws.
+
+    An entry is a figure id (label: its subject, from data/figures.csv; low and high: its
+    interval; value: its base value), a (label, figure id) pair, or a (label, interval, value)
+    triple; a label is a string or a (zh, en) pair. Each keyword adds a column of that name
+    from a function of the entry's figure id (None for a triple)."""
+    import pandas as pd
+
+    out = []
+    for entry in rows:
+        fid = None
+        if isinstance(entry, str):
+            fid, label = entry, look.subject(entry)
+            iv, value = look.interval(entry), look.value(entry)
+        elif len(entry) == 2:
+            label, fid = entry
+            iv, value = look.interval(fid), look.value(fid)
+        else:
+            label, iv, value = entry
+        row = {"label": look.tr(label), "low": iv.low, "high": iv.high, "value": value}
+        row.update({k: f(fid) for k, f in columns.items()})
+        out.append(row)
+    return pd.DataFrame(out, columns=["label", "low", "high", "value", *columns])
+
+
+def headed(lang: str, df, headers: dict):
+    """``df``'s columns named in ``headers`` (column → (zh, en) pair or string), in that order,
+    renamed to the notebook's language."""
+    names = tr(lang, headers)
+    return df[list(names)].rename(columns=names)
+
+
+def frame(lang: str, columns: dict):
+    """A DataFrame from ``{header: values}`` whose headers are (zh, en) pairs (or strings),
+    named in the notebook's language; the values are kept as they are."""
+    import pandas as pd
+
+    return pd.DataFrame({tr(lang, k): v for k, v in columns.items()})

@@ -98,3 +98,31 @@ def test_tick_labels_beyond_the_axis_limits_are_not_counted_as_outside():
     fig.draw_without_rendering()
     assert charts.text_outside(fig) == []
     plt.close(fig)
+
+
+def test_new_chart_takes_zh_en_pairs():
+    fig, ax = charts.new_chart(title=("标题", "Title"), xlabel=("年份", "year"),
+                               source=("业界传真", "the page"), lang="en")
+    assert ax.get_title(loc="left") == "Title" and ax.get_xlabel() == "year"
+    assert fig.texts[0].get_text() == "Source: the page"
+    plt.close(fig)
+
+
+def test_scale_ends_maps_finite_ends_to_minus_one_one_and_open_ends_out():
+    import math
+
+    row = {"computed_low": 10.0, "computed_high": 20.0, "stated_low": 15.0,
+           "stated_high": math.nan, "computed_empty": False}
+    x = charts.scale_ends(row)
+    assert x["x_computed_low"] == -1 and x["x_computed_high"] == 1
+    assert x["x_stated_low"] == 0 and x["x_stated_high"] == charts.OPEN
+    empty = charts.scale_ends({**row, "computed_empty": True, "stated_high": 15.0})
+    assert math.isnan(empty["x_computed_low"]) and empty["x_stated_low"] == 0.0
+
+
+def test_rows_bars_draws_one_tick_label_per_row():
+    fig, ax = charts.new_chart(title="t", source="s")
+    rows = pd.DataFrame({"label": ["a", "b"], "low": [1, 2], "high": [3, 2], "value": [2, 2]})
+    charts.rows_bars(ax, rows)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
+    plt.close(fig)

@@ -119,3 +119,70 @@ def test_without_output_dir_a_notebook_shows_its_chart_through_the_inline_backen
     shown = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])
              if "image/png" in o.get("data", {})]
     assert ["".join(o["data"]["text/plain"]).startswith("<Figure size 800x") for o in shown] == [True]
+
+
+# --- the bilingual idiom, figure lookup and table helpers ---------------------------------------
+
+def test_tr_resolves_a_pair_a_dict_and_a_list_by_lang():
+    from lib.notebook import tr
+
+    assert tr("zh", ("去向", "destination")) == "去向"
+    assert tr("en", ("去向", "destination")) == "destination"
+    assert tr("en", {"prd": ("珠三角地区", "Pearl River Delta"), "x": "same"}) == {
+        "prd": "Pearl River Delta", "x": "same"}
+    assert tr("zh", [("一", "one"), ("二", "two")]) == ["一", "二"]
+    with pytest.raises(TypeError, match="not a .zh, en. pair"):
+        tr("zh", 3)
+
+
+def test_lookup_labels_come_from_data():
+    from lib.notebook import Lookup, lang_column
+
+    en, zh = Lookup("en"), Lookup("zh")
+    assert en.subject("sz-outmigrants-2021") == "manufacturing firms that moved out of Shenzhen"
+    assert zh.subject("sz-outmigrants-2021") == "深圳市迁出制造业企业数"
+    assert zh.title("shenzhen-migration") == "《深圳市制造业迁移全景报告》发布"
+    assert en.printed("lg-band-10-30-share") == "31.9"
+    assert en.value("sz-outmigrants-2021") == 4344
+    iv = en.interval("lg-band-5-10-share")
+    assert (iv.low, iv.high) == (33.15, 33.25)
+    assert lang_column("title", "en") == "title_en"
+    with pytest.raises(DataError, match="no row with id 'nope' in data/articles.csv"):
+        en.title("nope")
+
+
+def test_interval_rows_from_ids_pairs_and_triples():
+    from lib.intervals import Interval
+    import pandas as pd
+
+    from lib.notebook import Lookup, interval_rows
+
+    look = Lookup("en")
+    rows = interval_rows(look, ["lg-band-5-10-share",
+                                (("五至十亿", "5 to 10"), "lg-band-5-10-share"),
+                                (("差", "gap"), Interval(1, 2), 1.5)],
+                         figure=lambda i: i)
+    assert list(rows.columns) == ["label", "low", "high", "value", "figure"]
+    assert rows["label"].tolist() == ["share of firms with revenue of 5-10亿元", "5 to 10", "gap"]
+    assert rows["low"].tolist() == [33.15, 33.15, 1]
+    assert rows["value"].tolist() == [33.2, 33.2, 1.5]
+    assert rows["figure"].tolist()[:2] == ["lg-band-5-10-share", "lg-band-5-10-share"]
+    assert pd.isna(rows["figure"].iloc[2])  # a triple names no figure
+
+
+def test_headed_keeps_and_renames_columns_in_order():
+    import pandas as pd
+
+    from lib.notebook import headed
+
+    df = pd.DataFrame({"a": [1], "b": [2], "c": [3]})
+    out = headed("zh", df, {"c": ("丙", "C"), "a": ("甲", "A")})
+    assert list(out.columns) == ["丙", "甲"] and out.iloc[0].tolist() == [3, 1]
+
+
+def test_frame_names_headers_in_lang_and_keeps_values():
+    from lib.notebook import frame
+
+    df = frame("en", {("指标", "measure"): ["a", "b"], "raw": [1.5, 2]})
+    assert list(df.columns) == ["measure", "raw"] and df["raw"].tolist() == [1.5, 2]
+    assert list(frame("zh", {("指标", "measure"): [1]}).columns) == ["指标"]
