@@ -44,26 +44,35 @@ def setup_style() -> None:
     if not _FONT_READY:
         font_manager.fontManager.addfont(str(font_path()))
         _FONT_READY = True
-    plt.rcParams.update({
-        "font.family": FONT_FAMILY,
-        "axes.unicode_minus": False,
-        "svg.hashsalt": SVG_SALT,
-        "svg.fonttype": "path",
-        "figure.dpi": 100,
-        "savefig.dpi": 150,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.titlesize": 12,
-        "axes.titlelocation": "left",
-        "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
-    })
+    plt.rcParams.update(
+        {
+            "font.family": FONT_FAMILY,
+            "axes.unicode_minus": False,
+            "svg.hashsalt": SVG_SALT,
+            "svg.fonttype": "path",
+            "figure.dpi": 100,
+            "savefig.dpi": 150,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.titlesize": 12,
+            "axes.titlelocation": "left",
+            "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+        }
+    )
 
 
 SOURCE_PREFIX = {"zh": "来源：", "en": "Source: "}
 
 
-def new_chart(*, title, xlabel="", ylabel="", source, lang: str = "zh",
-              figsize: tuple[float, float] = (8, 4.5)):
+def new_chart(
+    *,
+    title,
+    xlabel="",
+    ylabel="",
+    source,
+    lang: str = "zh",
+    figsize: tuple[float, float] = (8, 4.5),
+):
     """A figure and axes in house style: a title (quantity, scope, period), axis labels with
     units, and a source line naming the article under the plot. Each text may be a (zh, en)
     pair: the one in ``lang`` is used."""
@@ -75,8 +84,15 @@ def new_chart(*, title, xlabel="", ylabel="", source, lang: str = "zh",
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    fig.text(0.01, 0.005, SOURCE_PREFIX.get(lang, "") + source, fontsize=8, color="#555555",
-             ha="left", va="bottom")
+    fig.text(
+        0.01,
+        0.005,
+        SOURCE_PREFIX.get(lang, "") + source,
+        fontsize=8,
+        color="#555555",
+        ha="left",
+        va="bottom",
+    )
     fig.get_layout_engine().set(h_pad=0.25)
     return fig, ax
 
@@ -94,8 +110,14 @@ def interval_bars(ax, labels, low, high, value=None, *, color=None, label_fmt="{
     if value is not None:
         ax.plot(list(value), list(ys), "|", color=color, ms=14, mew=2)
         for y, v in zip(ys, value):
-            ax.annotate(label_fmt.format(v), (v, y), xytext=(0, 8), textcoords="offset points",
-                        ha="center", fontsize=8)
+            ax.annotate(
+                label_fmt.format(v),
+                (v, y),
+                xytext=(0, 8),
+                textcoords="offset points",
+                ha="center",
+                fontsize=8,
+            )
     ax.set_yticks(list(ys), labels)
     ax.invert_yaxis()
     return ax
@@ -123,8 +145,13 @@ def scale_ends(row) -> pd.Series:
     out = {f"x_{k}": math.nan for k in ENDS}
     for k in live:
         x = row[k]
-        out[f"x_{k}"] = (ENDS[k] * OPEN if math.isnan(x) else 0.0 if hi == lo
-                         else round(-1 + 2 * (x - lo) / (hi - lo), 4))
+        out[f"x_{k}"] = (
+            ENDS[k] * OPEN
+            if math.isnan(x)
+            else 0.0
+            if hi == lo
+            else round(-1 + 2 * (x - lo) / (hi - lo), 4)
+        )
     return pd.Series(out)
 
 
@@ -154,9 +181,11 @@ def text_outside(fig, *, layout: bool = True) -> list[str]:
     for text in _drawn_texts(fig):
         box = text.get_window_extent(renderer)
         if box.x0 < -0.5 or box.y0 < -0.5 or box.x1 > width + 0.5 or box.y1 > height + 0.5:
-            found.append(f"{text.get_text()!r}: x from {box.x0:.0f} to {box.x1:.0f}, y from "
-                         f"{box.y0:.0f} to {box.y1:.0f} (figure 0..{width:.0f} x "
-                         f"0..{height:.0f} px)")
+            found.append(
+                f"{text.get_text()!r}: x from {box.x0:.0f} to {box.x1:.0f}, y from "
+                f"{box.y0:.0f} to {box.y1:.0f} (figure 0..{width:.0f} x "
+                f"0..{height:.0f} px)"
+            )
     return found
 
 
@@ -172,8 +201,11 @@ def _drawn_texts(fig) -> list:
                 ticks.update((id(tick.label1), id(tick.label2)))
             for tick in axis._update_ticks():  # what Axis.draw draws
                 drawn.update((id(tick.label1), id(tick.label2)))
-    return [t for t in fig.findobj(Text)
-            if t.get_visible() and t.get_text().strip() and (id(t) not in ticks or id(t) in drawn)]
+    return [
+        t
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and (id(t) not in ticks or id(t) in drawn)
+    ]
 
 
 def _wrap(text: str, chars: int) -> str:
@@ -186,7 +218,9 @@ def _wrap(text: str, chars: int) -> str:
         if " " in line:
             lines += textwrap.wrap(line, max(chars, 8), break_long_words=False) or [""]
         else:
-            lines += [line[k:k + max(chars, 4)] for k in range(0, len(line), max(chars, 4))] or [""]
+            lines += [line[k : k + max(chars, 4)] for k in range(0, len(line), max(chars, 4))] or [
+                ""
+            ]
     return "\n".join(lines)
 
 
@@ -229,8 +263,11 @@ def save_chart(fig, output_dir: str | Path | None, name: str, data: pd.DataFrame
     fit_text(fig)
     outside = text_outside(fig, layout=False)
     if outside:
-        raise ValueError(f"chart '{name}': text outside the figure: " + "; ".join(outside)
-                         + "; expected every label inside (shorten it, or widen the figure)")
+        raise ValueError(
+            f"chart '{name}': text outside the figure: "
+            + "; ".join(outside)
+            + "; expected every label inside (shorten it, or widen the figure)"
+        )
     if not output_dir:
         return []
     out = Path(output_dir)

@@ -21,8 +21,10 @@ def check_choice(name: str, value, allowed) -> None:
     """DataError unless ``value`` is one of ``allowed``."""
     allowed = list(allowed)
     if value not in allowed:
-        raise DataError(f"parameter '{name}': {value!r} is not allowed; expected one of: "
-                        + ", ".join(repr(a) for a in allowed))
+        raise DataError(
+            f"parameter '{name}': {value!r} is not allowed; expected one of: "
+            + ", ".join(repr(a) for a in allowed)
+        )
 
 
 def check_number(name: str, value, *, low: float | None = None, high: float | None = None) -> None:
@@ -31,12 +33,14 @@ def check_number(name: str, value, *, low: float | None = None, high: float | No
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise DataError(f"parameter '{name}': {value!r} is not a number; expected a number")
     if not math.isfinite(value):
-        raise DataError(f"parameter '{name}': {value!r} is not a finite number; expected a "
-                        f"number" + (f" from {low} to {high}" if low is not None
-                                     and high is not None else ""))
+        raise DataError(
+            f"parameter '{name}': {value!r} is not a finite number; expected a "
+            f"number" + (f" from {low} to {high}" if low is not None and high is not None else "")
+        )
     if (low is not None and value < low) or (high is not None and value > high):
-        raise DataError(f"parameter '{name}': {value!r} is out of range; expected a number "
-                        f"from {low} to {high}")
+        raise DataError(
+            f"parameter '{name}': {value!r} is out of range; expected a number from {low} to {high}"
+        )
 
 
 def pick(lang: str, zh: str, en: str) -> str:
@@ -53,8 +57,10 @@ def write_results(output_dir: str | Path | None, name: str, results: dict) -> Pa
         return None
     bad = _non_finite(results)
     if bad is not None:
-        raise DataError(f"results '{name}': {bad[0]} is {bad[1]!r}, which JSON cannot hold; "
-                        f"expected a finite number (or None for unknown)")
+        raise DataError(
+            f"results '{name}': {bad[0]} is {bad[1]!r}, which JSON cannot hold; "
+            f"expected a finite number (or None for unknown)"
+        )
     text = json.dumps(results, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False)
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -88,6 +94,7 @@ def _non_finite(value, where: str = "results") -> tuple[str, float] | None:
 
 # --- the one bilingual idiom: a (zh, en) pair, resolved by the notebook's lang -----------------
 
+
 def tr(lang: str, text):
     """``text`` in the notebook's language. ``text`` is a (zh, en) pair, or a dict, list or tuple
     of such pairs (resolved item by item, keys kept), or a plain string (returned as it is).
@@ -115,6 +122,7 @@ def lang_column(name: str, lang: str) -> str:
 
 
 # --- figures and articles by id, labels from data/ -----------------------------------------------
+
 
 class Lookup:
     """The figures and articles of data/ by id, in one notebook's language.
@@ -174,6 +182,7 @@ def _row(df, key: str, name: str):
 
 
 # --- tables --------------------------------------------------------------------------------------
+
 
 def interval_rows(look: Lookup, rows, **columns):
     """A DataFrame with columns label, low, high, value, one row per entry of ``rows``; what

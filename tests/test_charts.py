@@ -1,8 +1,7 @@
 import warnings
 
-import pytest
-
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -13,7 +12,7 @@ from lib import charts  # noqa: E402
 
 def test_every_character_of_the_page_renders_without_missing_glyphs(page, tmp_path):
     chars = sorted(set(page.raw) - set(" \n\t"))
-    lines = ["".join(chars[i:i + 60]) for i in range(0, len(chars), 60)]
+    lines = ["".join(chars[i : i + 60]) for i in range(0, len(chars), 60)]
     fig, ax = charts.new_chart(title="字形测试", source="业界传真")
     for k, line in enumerate(lines):
         ax.text(0, k, line, fontsize=6)
@@ -27,8 +26,9 @@ def test_every_character_of_the_page_renders_without_missing_glyphs(page, tmp_pa
 
 
 def _draw(out, name):
-    fig, ax = charts.new_chart(title="外迁企业数（家）", xlabel="年份", ylabel="家",
-                               source="《深圳市制造业迁移全景报告》")
+    fig, ax = charts.new_chart(
+        title="外迁企业数（家）", xlabel="年份", ylabel="家", source="《深圳市制造业迁移全景报告》"
+    )
     ax.bar(["2017", "2021"], [463, 4344])
     data = pd.DataFrame({"year": [2017, 2021], "firms": [463, 4344]})
     paths = charts.save_chart(fig, out, name, data)
@@ -57,18 +57,28 @@ def test_font_comes_from_the_pinned_package():
 
 
 def _chart(title, lang="en"):
-    return charts.new_chart(title=title, xlabel="year", ylabel="firms", source="a fixture",
-                            lang=lang)
+    return charts.new_chart(
+        title=title, xlabel="year", ylabel="firms", source="a fixture", lang=lang
+    )
 
 
 DATA = pd.DataFrame({"x": [1, 2]})
 
 
-@pytest.mark.parametrize("title, lang", [
-    ("Destinations of Shenzhen manufacturers' whole-firm moves (share, %; period not stated) "
-     "and the denominators the report leaves unstated", "en"),
-    ("深圳市制造业整体迁移企业的迁入地分布（占比，%；报告未说明统计时段，也未说明分母是哪一类企业）", "zh"),
-])
+@pytest.mark.parametrize(
+    "title, lang",
+    [
+        (
+            "Destinations of Shenzhen manufacturers' whole-firm moves (share, %; period not stated) "
+            "and the denominators the report leaves unstated",
+            "en",
+        ),
+        (
+            "深圳市制造业整体迁移企业的迁入地分布（占比，%；报告未说明统计时段，也未说明分母是哪一类企业）",
+            "zh",
+        ),
+    ],
+)
 def test_a_title_too_long_for_the_figure_is_wrapped_to_fit(tmp_path, title, lang):
     fig, ax = _chart(title, lang)
     ax.plot([0, 1], [0, 1])
@@ -84,8 +94,11 @@ def test_text_outside_the_figure_is_an_error_naming_the_chart_and_the_text(tmp_p
     ax.plot([0, 1], [0, 1])
     fig.text(0.97, 0.5, "label past the edge")  # figure text: no layout makes room for it
     # wrapping cannot bring it in: it starts three per cent from the edge
-    with pytest.raises(ValueError, match=r"chart 'fig9': text outside the figure: 'label\\npast"
-                                         r".*': x from \d+ to \d+.*expected every label inside"):
+    with pytest.raises(
+        ValueError,
+        match=r"chart 'fig9': text outside the figure: 'label\\npast"
+        r".*': x from \d+ to \d+.*expected every label inside",
+    ):
         charts.save_chart(fig, tmp_path, "fig9", DATA)
     assert list(tmp_path.iterdir()) == []  # nothing written
     plt.close(fig)
@@ -101,8 +114,9 @@ def test_tick_labels_beyond_the_axis_limits_are_not_counted_as_outside():
 
 
 def test_new_chart_takes_zh_en_pairs():
-    fig, ax = charts.new_chart(title=("标题", "Title"), xlabel=("年份", "year"),
-                               source=("业界传真", "the page"), lang="en")
+    fig, ax = charts.new_chart(
+        title=("标题", "Title"), xlabel=("年份", "year"), source=("业界传真", "the page"), lang="en"
+    )
     assert ax.get_title(loc="left") == "Title" and ax.get_xlabel() == "year"
     assert fig.texts[0].get_text() == "Source: the page"
     plt.close(fig)
@@ -111,8 +125,13 @@ def test_new_chart_takes_zh_en_pairs():
 def test_scale_ends_maps_finite_ends_to_minus_one_one_and_open_ends_out():
     import math
 
-    row = {"computed_low": 10.0, "computed_high": 20.0, "stated_low": 15.0,
-           "stated_high": math.nan, "computed_empty": False}
+    row = {
+        "computed_low": 10.0,
+        "computed_high": 20.0,
+        "stated_low": 15.0,
+        "stated_high": math.nan,
+        "computed_empty": False,
+    }
     x = charts.scale_ends(row)
     assert x["x_computed_low"] == -1 and x["x_computed_high"] == 1
     assert x["x_stated_low"] == 0 and x["x_stated_high"] == charts.OPEN

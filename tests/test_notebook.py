@@ -14,8 +14,11 @@ from lib.paths import ROOT
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, float("nan")])
 def test_check_number_rejects_nan_and_infinities_naming_the_parameter(value):
-    with pytest.raises(DataError, match=r"parameter 'usd_cny': .* is not a finite number; "
-                                        r"expected a number from 5 to 9"):
+    with pytest.raises(
+        DataError,
+        match=r"parameter 'usd_cny': .* is not a finite number; "
+        r"expected a number from 5 to 9",
+    ):
         check_number("usd_cny", value, low=5, high=9)
 
 
@@ -24,12 +27,15 @@ def test_check_number_rejects_nan_without_bounds_too():
         check_number("x", math.nan)
 
 
-@pytest.mark.parametrize("value, message", [
-    ("7", r"parameter 'months_per_year': '7' is not a number; expected a number"),
-    (True, r"parameter 'months_per_year': True is not a number"),
-    (13, r"parameter 'months_per_year': 13 is out of range; expected a number from 1 to 12"),
-    (0.5, r"parameter 'months_per_year': 0.5 is out of range"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("7", r"parameter 'months_per_year': '7' is not a number; expected a number"),
+        (True, r"parameter 'months_per_year': True is not a number"),
+        (13, r"parameter 'months_per_year': 13 is out of range; expected a number from 1 to 12"),
+        (0.5, r"parameter 'months_per_year': 0.5 is out of range"),
+    ],
+)
 def test_check_number_rejects_non_numbers_and_values_out_of_range(value, message):
     with pytest.raises(DataError, match=message):
         check_number("months_per_year", value, low=1, high=12)
@@ -42,8 +48,11 @@ def test_check_number_accepts_the_bounds_and_values_between(value):
 
 def test_check_choice_names_parameter_value_and_allowed_values():
     check_choice("lang", "zh", ("zh", "en"))
-    with pytest.raises(DataError, match=r"parameter 'lang': 'fr' is not allowed; expected one "
-                                        r"of: 'zh', 'en'"):
+    with pytest.raises(
+        DataError,
+        match=r"parameter 'lang': 'fr' is not allowed; expected one "
+        r"of: 'zh', 'en'",
+    ):
         check_choice("lang", "fr", ("zh", "en"))
 
 
@@ -54,13 +63,19 @@ def test_write_results_writes_strict_json_sorted_and_readable(tmp_path):
     assert text.index('"a"') < text.index('"b"') and "业界" in text
 
 
-@pytest.mark.parametrize("results, where", [
-    ({"rate": math.nan}, r"results\['rate'\] is nan"),
-    ({"pool": {"usd": [1.0, math.inf]}}, r"results\['pool'\]\['usd'\]\[1\] is inf"),
-])
+@pytest.mark.parametrize(
+    "results, where",
+    [
+        ({"rate": math.nan}, r"results\['rate'\] is nan"),
+        ({"pool": {"usd": [1.0, math.inf]}}, r"results\['pool'\]\['usd'\]\[1\] is inf"),
+    ],
+)
 def test_write_results_refuses_nan_naming_the_key_and_writes_nothing(tmp_path, results, where):
-    with pytest.raises(DataError, match=r"results 'demo': " + where + r", which JSON cannot "
-                                        r"hold; expected a finite number"):
+    with pytest.raises(
+        DataError,
+        match=r"results 'demo': " + where + r", which JSON cannot "
+        r"hold; expected a finite number",
+    ):
         write_results(tmp_path, "demo", results)
     assert list(tmp_path.iterdir()) == []
 
@@ -74,38 +89,65 @@ def test_write_results_without_output_dir_writes_nothing(tmp_path, monkeypatch):
 # One rejection per notebook, through a kernel: the parameters cell's checks run before any
 # other work, and the error a user sees names the parameter, the value and what is allowed.
 REJECTIONS = [
-    ("00-overview.ipynb", {"lang": "fr"},
-     "parameter 'lang': 'fr' is not allowed; expected one of: 'zh', 'en'"),
-    ("01-shenzhen-migration.ipynb", {"migration": "both"},
-     "parameter 'migration': 'both' is not allowed; expected one of: 'whole', 'partial'"),
-    ("02-chongqing-ic.ipynb", {"months_per_year": float("nan")},  # as `-p months_per_year nan`
-     "parameter 'months_per_year': nan is not a finite number; expected a number from 1 to 12"),
-    ("03-little-giants.ipynb", {"sector": "textiles"},
-     "parameter 'sector': 'textiles' is not allowed; expected one of: 'all', 'materials', "
-     "'medicine', 'chips', 'auto'"),
-    ("04-ningxia-computing.ipynb", {"investment": "loans"},
-     "parameter 'investment': 'loans' is not allowed; expected one of: 'agreements', 'projects'"),
-    ("05-math-competition.ipynb", {"usd_cny": 12},
-     "parameter 'usd_cny': 12 is out of range; expected a number from 5 to 9"),
-    ("06-briefs.ipynb", {"span_reading": "poles"},
-     "parameter 'span_reading': 'poles' is not allowed; expected one of: 'towers', 'gaps'"),
-    ("07-claims-audit.ipynb", {"article": "nope"},
-     "parameter 'article': 'nope' is not allowed; expected one of: 'all', 'shenzhen-migration', "
-     "'chongqing-ic', 'highway-alliance', 'digital-sports', 'math-competition', "
-     "'ningxia-computing', 'little-giants', 'caption-transmission-line', 'caption-diankou'"),
+    (
+        "00-overview.ipynb",
+        {"lang": "fr"},
+        "parameter 'lang': 'fr' is not allowed; expected one of: 'zh', 'en'",
+    ),
+    (
+        "01-shenzhen-migration.ipynb",
+        {"migration": "both"},
+        "parameter 'migration': 'both' is not allowed; expected one of: 'whole', 'partial'",
+    ),
+    (
+        "02-chongqing-ic.ipynb",
+        {"months_per_year": float("nan")},  # as `-p months_per_year nan`
+        "parameter 'months_per_year': nan is not a finite number; expected a number from 1 to 12",
+    ),
+    (
+        "03-little-giants.ipynb",
+        {"sector": "textiles"},
+        "parameter 'sector': 'textiles' is not allowed; expected one of: 'all', 'materials', "
+        "'medicine', 'chips', 'auto'",
+    ),
+    (
+        "04-ningxia-computing.ipynb",
+        {"investment": "loans"},
+        "parameter 'investment': 'loans' is not allowed; expected one of: 'agreements', 'projects'",
+    ),
+    (
+        "05-math-competition.ipynb",
+        {"usd_cny": 12},
+        "parameter 'usd_cny': 12 is out of range; expected a number from 5 to 9",
+    ),
+    (
+        "06-briefs.ipynb",
+        {"span_reading": "poles"},
+        "parameter 'span_reading': 'poles' is not allowed; expected one of: 'towers', 'gaps'",
+    ),
+    (
+        "07-claims-audit.ipynb",
+        {"article": "nope"},
+        "parameter 'article': 'nope' is not allowed; expected one of: 'all', 'shenzhen-migration', "
+        "'chongqing-ic', 'highway-alliance', 'digital-sports', 'math-competition', "
+        "'ningxia-computing', 'little-giants', 'caption-transmission-line', 'caption-diankou'",
+    ),
     ("08-audit-page.ipynb", {"page": "no-such-page.txt"}, "no-such-page.txt: file not found"),
 ]
 
 
 def test_every_notebook_has_a_rejection_below():
     assert sorted(name for name, _, _ in REJECTIONS) == sorted(
-        p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+        p.name for p in (ROOT / "notebooks").glob("*.ipynb")
+    )
 
 
-@pytest.mark.parametrize("name, parameters, message", REJECTIONS,
-                         ids=[name.split("-")[0] for name, _, _ in REJECTIONS])
+@pytest.mark.parametrize(
+    "name, parameters, message", REJECTIONS, ids=[name.split("-")[0] for name, _, _ in REJECTIONS]
+)
 def test_a_bad_parameter_stops_the_notebook_with_an_error_naming_it(
-        run_notebook, name, parameters, message):
+    run_notebook, name, parameters, message
+):
     with pytest.raises(papermill.PapermillExecutionError) as err:
         run_notebook(name, **parameters)
     assert err.value.ename == "DataError"
@@ -113,15 +155,24 @@ def test_a_bad_parameter_stops_the_notebook_with_an_error_naming_it(
 
 
 def test_without_output_dir_a_notebook_shows_its_chart_through_the_inline_backend(
-        run_notebook, tmp_path):
+    run_notebook, tmp_path
+):
     run_notebook("00-overview.ipynb", lang="en")
     nb = json.loads((tmp_path / "run.ipynb").read_text(encoding="utf-8"))
-    shown = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])
-             if "image/png" in o.get("data", {})]
-    assert ["".join(o["data"]["text/plain"]).startswith("<Figure size 800x") for o in shown] == [True]
+    shown = [
+        o
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+        if "image/png" in o.get("data", {})
+    ]
+    assert ["".join(o["data"]["text/plain"]).startswith("<Figure size 800x") for o in shown] == [
+        True
+    ]
 
 
 # --- the bilingual idiom, figure lookup and table helpers ---------------------------------------
+
 
 def test_tr_resolves_a_pair_a_dict_and_a_list_by_lang():
     from lib.notebook import tr
@@ -129,7 +180,9 @@ def test_tr_resolves_a_pair_a_dict_and_a_list_by_lang():
     assert tr("zh", ("去向", "destination")) == "去向"
     assert tr("en", ("去向", "destination")) == "destination"
     assert tr("en", {"prd": ("珠三角地区", "Pearl River Delta"), "x": "same"}) == {
-        "prd": "Pearl River Delta", "x": "same"}
+        "prd": "Pearl River Delta",
+        "x": "same",
+    }
     assert tr("zh", [("一", "one"), ("二", "two")]) == ["一", "二"]
     with pytest.raises(TypeError, match="not a .zh, en. pair"):
         tr("zh", 3)
@@ -152,16 +205,21 @@ def test_lookup_labels_come_from_data():
 
 
 def test_interval_rows_from_ids_pairs_and_triples():
-    from lib.intervals import Interval
     import pandas as pd
 
+    from lib.intervals import Interval
     from lib.notebook import Lookup, interval_rows
 
     look = Lookup("en")
-    rows = interval_rows(look, ["lg-band-5-10-share",
-                                (("五至十亿", "5 to 10"), "lg-band-5-10-share"),
-                                (("差", "gap"), Interval(1, 2), 1.5)],
-                         figure=lambda i: i)
+    rows = interval_rows(
+        look,
+        [
+            "lg-band-5-10-share",
+            (("五至十亿", "5 to 10"), "lg-band-5-10-share"),
+            (("差", "gap"), Interval(1, 2), 1.5),
+        ],
+        figure=lambda i: i,
+    )
     assert list(rows.columns) == ["label", "low", "high", "value", "figure"]
     assert rows["label"].tolist() == ["share of firms with revenue of 5-10亿元", "5 to 10", "gap"]
     assert rows["low"].tolist() == [33.15, 33.15, 1]
