@@ -805,9 +805,10 @@ def verdict_table(claims: pd.DataFrame, evaluated: pd.DataFrame) -> pd.DataFrame
     why), ``other_readings`` (each other reading in words with its verdict) and ``note``.
     """
     ev = describe_readings(evaluated)
+    rows_of = dict(list(ev.groupby("claim", sort=False)))  # each claim's rows, in order
     out = []
     for _, c in claims.iterrows():
-        r = ev[ev["claim"] == c["id"]]
+        r = rows_of.get(c["id"], ev.iloc[0:0])
         head = r[r["natural"]].iloc[0] if r["natural"].any() else r.iloc[0]
         others = r[~r["natural"]] if r["natural"].any() else r.iloc[0:0]
         out.append(
