@@ -609,3 +609,16 @@ def test_a_stop_signal_while_the_new_build_is_put_in_place_waits_and_is_reported
     assert (build / "index.html").read_text(encoding="utf-8") == "new"
     assert not tmp.exists()
     assert runner_build.late_stop == [signal.SIGHUP]
+
+
+def test_the_font_subset_keeps_the_source_fonts_time_stamp_so_two_builds_give_the_same_bytes(
+    tmp_path,
+):
+    from fontTools.ttLib import TTFont
+
+    from lib.charts import font_path
+
+    (tmp_path / "a.html").write_text("业界传真 abc", encoding="utf-8")
+    written = TTFont(str(runner_pages.write_font(tmp_path)))
+    assert written["head"].modified == TTFont(str(font_path()), lazy=True)["head"].modified
+    assert {chr(c) for c in written.getBestCmap()} == set("业界传真 abc")

@@ -189,7 +189,7 @@ def write_font(build: Path, previous: Path | None = None) -> Path:
     options.name_IDs = ["*"]  # keep the copyright and licence records
     options.notdef_outline = True
     options.hinting = False
-    tt = TTFont(str(font_path()), lazy=True)
+    tt = TTFont(str(font_path()), lazy=True, recalcTimestamp=False)  # same font, same bytes
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(tt)
