@@ -69,8 +69,8 @@ DATA = pd.DataFrame({"x": [1, 2]})
     "title, lang",
     [
         (
-            "Destinations of Shenzhen manufacturers' whole-firm moves (share, %; period not stated) "
-            "and the denominators the report leaves unstated",
+            "Destinations of Shenzhen manufacturers' whole-firm moves (share, %; "
+            "period not stated) and the denominators the report leaves unstated",
             "en",
         ),
         (
