@@ -1,4 +1,3 @@
-import os
 from pathlib import Path
 
 import pytest
@@ -19,20 +18,33 @@ def root():
     return ROOT
 
 
-@pytest.fixture(scope="session")
-def fork_server(tmp_path_factory):
-    """One kernel fork server for the session (lib/runner/kernels.py, as the batch uses): each
-    notebook test gets a fresh kernel forked from a process that has imported ipykernel, pandas and
-    matplotlib, in about 0.4 s instead of 1.5 s. nbval still starts its kernels as new
-    processes, so the stored outputs are checked against the usual kernel."""
-    if not hasattr(os, "fork"):
-        yield None
-        return
-    from lib.runner.kernels import ForkServer
+_SERVER = []  # this test process's kernel fork server, started when first needed
 
-    server = ForkServer(str(tmp_path_factory.mktemp("fork-server")))
-    yield server
-    server.close()
+
+def worker_fork_server():
+    """This test process's kernel fork server (lib/runner/kernels.py, as the batch uses), started
+    on first use and closed when the session ends: kernels forked from a process that has
+    imported ipykernel, pandas and matplotlib start in about 0.4 s instead of 1.5 s. nbval
+    starts its kernels as new processes, so the stored outputs (from fresh kernels too) are
+    checked against the kernel a reader gets in JupyterLab."""
+    if not _SERVER:
+        import tempfile
+
+        from lib.runner.kernels import ForkServer
+
+        _SERVER.append(ForkServer(tempfile.mkdtemp(prefix="yejie-test-kernels-")))
+    return _SERVER[0]
+
+
+def pytest_sessionfinish(session):
+    while _SERVER:
+        _SERVER.pop().close()  # the server removes its folder
+
+
+@pytest.fixture(scope="session")
+def fork_server():
+    """The test process's fork server, for tests that start kernels through papermill."""
+    return worker_fork_server()
 
 
 @pytest.fixture
@@ -42,11 +54,8 @@ def run_notebook(tmp_path, fork_server):
     from jupyter_core.utils import run_sync
 
     def run(name, **parameters):
-        kwargs = {}
-        if fork_server is not None:
-            km = fork_server.kernel_manager()
-            run_sync(km.start_kernel)(cwd=str(ROOT / "notebooks"))
-            kwargs["km"] = km
+        km = fork_server.kernel_manager()
+        run_sync(km.start_kernel)(cwd=str(ROOT / "notebooks"))
         try:
             return papermill.execute_notebook(
                 str(ROOT / "notebooks" / name),
@@ -55,10 +64,26 @@ def run_notebook(tmp_path, fork_server):
                 cwd=str(ROOT / "notebooks"),
                 progress_bar=False,
                 kernel_name="python3",
-                **kwargs,
+                km=km,
             )
         finally:
-            if kwargs:
-                run_sync(kwargs["km"].shutdown_kernel)(now=True)
+            run_sync(km.shutdown_kernel)(now=True)
 
     return run
+
+
+# The test files that run the longest, longest first (about 25, 25, 10 and 7 s on 2 cores):
+# pytest-xdist hands out files in collection order (--no-loadscope-reorder), so a long file
+# starts first and the short ones fill the gaps instead of one long file ending the run.
+# The order only changes how soon the suite ends, never what it checks.
+LONGEST_FIRST = ("test_batch.py", "test_notebooks.py", "test_notebook.py", "test_jupyterlab.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item):
+        name = item.path.name
+        if name in LONGEST_FIRST:
+            return LONGEST_FIRST.index(name)
+        return len(LONGEST_FIRST) + (0 if item.path.suffix == ".ipynb" else 1)
+
+    items.sort(key=rank)  # stable: a notebook's cells and a file's tests keep their order

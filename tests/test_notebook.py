@@ -1,5 +1,5 @@
 """The parameter checks and the results JSON every notebook uses, without a kernel; then one
-rejection per notebook through a kernel, and the inline chart of a run without an output folder."""
+rejection per notebook through a kernel."""
 
 import json
 import math
@@ -152,26 +152,6 @@ def test_a_bad_parameter_stops_the_notebook_with_an_error_naming_it(
         run_notebook(name, **parameters)
     assert err.value.ename == "DataError"
     assert message in err.value.evalue
-
-
-def test_without_output_dir_a_notebook_shows_its_chart_through_the_inline_backend(
-    run_notebook, tmp_path
-):
-    run_notebook("00-overview.ipynb", lang="en")
-    nb = json.loads((tmp_path / "run.ipynb").read_text(encoding="utf-8"))
-    shown = [
-        o
-        for c in nb["cells"]
-        if c["cell_type"] == "code"
-        for o in c.get("outputs", [])
-        if "image/png" in o.get("data", {})
-    ]
-    assert ["".join(o["data"]["text/plain"]).startswith("<Figure size 800x") for o in shown] == [
-        True
-    ]
-
-
-# --- the bilingual idiom, figure lookup and table helpers ---------------------------------------
 
 
 def test_tr_resolves_a_pair_a_dict_and_a_list_by_lang():

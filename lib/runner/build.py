@@ -27,7 +27,7 @@ from datetime import UTC
 from pathlib import Path
 
 from .manifest import Result, Run
-from .pages import link_file, render_html, write_font, write_index
+from .pages import link_file, render_html, warm_exporter, write_font, write_index
 from .pool import WORKER
 from .store import KERNEL
 
@@ -337,6 +337,8 @@ def run_batch(
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     workers = max(1, min(workers or os.cpu_count() or 1, len(runs)))
+    if workers > 1:
+        warm_exporter()
     results: list[Result] = []
     pool = ProcessPoolExecutor(
         max_workers=workers, initializer=_worker_init, initargs=(fork, os.getpid())
