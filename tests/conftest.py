@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,10 @@ def pytest_collection_modifyitems(config, items):
         return len(LONGEST_FIRST) + (0 if item.path.suffix == ".ipynb" else 1)
 
     items.sort(key=rank)  # stable: a notebook's cells and a file's tests keep their order
+
+
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto``: a worker more than the cores. Much of a kernel test is waiting (a kernel's
+    start, a subprocess, a timeout), and a third worker fills it: on 2 cores the suite took
+    48 to 56 s with 3 workers against 58 to 64 s with 2 (benchmarks/README.md)."""
+    return (os.cpu_count() or 1) + 1
