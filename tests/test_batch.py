@@ -59,10 +59,10 @@ def test_a_failing_cell_and_a_timeout_are_reported_exit_1_and_do_not_stop_the_ot
     kernels' equivalence is tests/test_kernels.py's)."""
     from lib.__main__ import main
 
-    m = manifest(
-        tmp_path,
-        "fails-in-cell-2.ipynb:\n  x: {}\nwrites-results.ipynb:\n  a: {}\n"
-        "sleeps.ipynb:\n  long: {seconds: 120}\n",
+    m = manifest(  # the run that succeeds does next to nothing: under load, nothing but the
+        tmp_path,  # hung cell comes near the 3 s timeout
+        "fails-in-cell-2.ipynb:\n  x: {}\nsleeps.ipynb:\n  quick: {seconds: 0}\n"
+        "  long: {seconds: 120}\n",
     )
     started = time.perf_counter()
     assert main(command(m, tmp_path / "build", "--no-fork", "--timeout", "3")[3:]) == 1
@@ -71,10 +71,9 @@ def test_a_failing_cell_and_a_timeout_are_reported_exit_1_and_do_not_stop_the_ot
     assert "runs: 1 ok, 2 failed" in out
     # the cell is papermill's "In [n]" of the executed notebook: its injected cell counts too
     assert "FAILED fails-in-cell-2--x (In [3]): ValueError: boom" in out
-    failed, ok, hung = (
-        runner_build.Result(**r)
-        for r in json.loads((tmp_path / "build" / "runs.json").read_text(encoding="utf-8"))
-    )
+    listed = json.loads((tmp_path / "build" / "runs.json").read_text(encoding="utf-8"))
+    by_id = {r["id"]: runner_build.Result(**r) for r in listed}
+    failed, ok, hung = (by_id[i] for i in ("fails-in-cell-2--x", "sleeps--quick", "sleeps--long"))
     assert (failed.status, failed.cell) == ("failed", 3)
     assert failed.error.startswith("ValueError: boom: the fixture fails here")
     assert ok.status == "ok"
