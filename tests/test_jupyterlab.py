@@ -49,10 +49,11 @@ def lab(tmp_path_factory):
     port, token = free_port(), uuid.uuid4().hex
     runtime = tmp_path_factory.mktemp("jupyter-runtime")
     log = (runtime / "lab.log").open("w")
-    args = [
+    args = [  # python -m jupyterlab, with the IRI grammar deferred as in the test processes
         sys.executable,
-        "-m",
-        "jupyterlab",
+        "-c",
+        "import sys; from lib.lazy import defer_iri_grammar; defer_iri_grammar(); "
+        "from jupyterlab.labapp import main; sys.exit(main())",
         "--no-browser",
         "--ip=127.0.0.1",
         f"--port={port}",
