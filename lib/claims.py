@@ -59,12 +59,12 @@ from .expr import (  # noqa: F401  (re-exported: notebooks and tests use them as
     walk,
 )
 from .figures import (
+    _default_figures,
     check_article,
     check_filled,
     check_slug,
     data_stamp,
     load_articles,
-    load_figures,
     load_reference,
     read_rows,
 )
@@ -147,7 +147,7 @@ def _check_natural(row: dict[str, str], rules: list[str]) -> str | None:
 
 @lru_cache(maxsize=1)
 def _tables_as_of(stamp: tuple) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    return load_figures(), load_reference(), load_articles()
+    return _default_figures(), load_reference(), load_articles()  # figures.csv read once
 
 
 def _default_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
