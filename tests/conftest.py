@@ -19,33 +19,17 @@ def root():
     return ROOT
 
 
-_SERVER = []  # this test process's kernel fork server, started when first needed
-
-
-def worker_fork_server():
-    """This test process's kernel fork server (lib/runner/kernels.py, as the batch uses), started
-    on first use and closed when the session ends: kernels forked from a process that has
-    imported ipykernel, pandas and matplotlib start in about 0.4 s instead of 1.5 s. nbval
-    starts its kernels as new processes, so the stored outputs (from fresh kernels too) are
-    checked against the kernel a reader gets in JupyterLab."""
-    if not _SERVER:
-        import tempfile
-
-        from lib.runner.kernels import ForkServer
-
-        _SERVER.append(ForkServer(tempfile.mkdtemp(prefix="yejie-test-kernels-")))
-    return _SERVER[0]
-
-
-def pytest_sessionfinish(session):
-    while _SERVER:
-        _SERVER.pop().close()  # the server removes its folder
-
-
 @pytest.fixture(scope="session")
-def fork_server():
-    """The test process's fork server, for tests that start kernels through papermill."""
-    return worker_fork_server()
+def fork_server(tmp_path_factory):
+    """This test process's kernel fork server (lib/runner/kernels.py, as the batch uses): kernels
+    forked from a process that has imported ipykernel, pandas and matplotlib start in about
+    0.4 s instead of 1.5 s. nbval starts its kernels as new processes, so the stored outputs
+    (from fresh kernels too) are checked against the kernel a reader gets in JupyterLab."""
+    from lib.runner.kernels import ForkServer
+
+    server = ForkServer(str(tmp_path_factory.mktemp("fork-server")))
+    yield server
+    server.close()
 
 
 @pytest.fixture

@@ -92,6 +92,28 @@ def _forked(fork_server, cwd):
     return km
 
 
+def _execute(fork_server, tmp_path, fixture, **parameters):
+    """A fixture notebook run into tmp_path/run.ipynb through the batch's papermill engine, in
+    a kernel from the session's fork server."""
+    import papermill
+
+    runner_build._register_engine()
+    km = _forked(fork_server, tmp_path)
+    try:
+        return papermill.execute_notebook(
+            str(FIXTURES / fixture),
+            str(tmp_path / "run.ipynb"),
+            parameters=parameters,
+            cwd=str(tmp_path),
+            engine_name=runner_build.ENGINE,
+            kernel_name="python3",
+            progress_bar=False,
+            km=km,
+        )
+    finally:
+        pool.WORKER.stop(km)
+
+
 def test_the_executed_notebook_is_written_once_with_every_cell_recorded(
     tmp_path, monkeypatch, fork_server
 ):
@@ -105,46 +127,19 @@ def test_the_executed_notebook_is_written_once_with_every_cell_recorded(
         "write_ipynb",
         lambda nb, path, **kw: (writes.append(path), real_write(nb, path, **kw)),
     )
-    runner_build._register_engine()
     out = tmp_path / "run.ipynb"
-    km = _forked(fork_server, tmp_path)
-    try:
-        nb = papermill.execute_notebook(
-            str(FIXTURES / "writes-results.ipynb"),
-            str(out),
-            parameters={"output_dir": str(tmp_path)},
-            cwd=str(tmp_path),
-            engine_name=runner_build.ENGINE,
-            kernel_name="python3",
-            progress_bar=False,
-            km=km,
-        )
-    finally:
-        pool.WORKER.stop(km)
+    nb = _execute(fork_server, tmp_path, "writes-results.ipynb", output_dir=str(tmp_path))
     assert writes == [str(out)]  # papermill's own engine writes at every cell's start and end
     assert [c.metadata.papermill["status"] for c in nb.cells] == ["completed"] * len(nb.cells)
     assert json.loads(out.read_text(encoding="utf-8"))["cells"][-1]["outputs"] != []
 
 
 def test_a_failed_run_keeps_its_notebook_with_the_error(tmp_path, fork_server):
-    runner_build._register_engine()
     import papermill
 
     out = tmp_path / "run.ipynb"
-    km = _forked(fork_server, tmp_path)
-    try:
-        with pytest.raises(papermill.PapermillExecutionError):
-            papermill.execute_notebook(
-                str(FIXTURES / "fails-in-cell-2.ipynb"),
-                str(out),
-                cwd=str(tmp_path),
-                engine_name=runner_build.ENGINE,
-                kernel_name="python3",
-                progress_bar=False,
-                km=km,
-            )
-    finally:
-        pool.WORKER.stop(km)
+    with pytest.raises(papermill.PapermillExecutionError):
+        _execute(fork_server, tmp_path, "fails-in-cell-2.ipynb")
     text = out.read_text(encoding="utf-8")
     assert "boom: the fixture fails here" in text
     assert "An Exception was encountered at" in text  # papermill's error banner cell
