@@ -6,8 +6,9 @@ Use the fig/ax API::
     ax.barh(...)
     save_chart(fig, output_dir, "fig1-items", data)   # PNG + SVG + the CSV behind the chart
 
-With an ``output_dir`` in a kernel, the notebook shows the PNG it saved; without one, the inline
-backend shows the chart as usual.
+In a kernel, the notebook shows the PNG ``save_chart`` writes; without an ``output_dir``, a PNG
+of the same layout at the inline backend's resolution. Either is shown at the width the inline
+backend would use.
 
 The font is Noto Sans SC from the pinned ``pylopdf-fonts-zh-cn`` package, registered at run
 time from site-packages (nothing is downloaded or copied). DejaVu Sans stays as a fallback for
@@ -255,12 +256,15 @@ def fit_text(fig) -> bool:
 
 def save_chart(fig, output_dir: str | Path | None, name: str, data: pd.DataFrame) -> list[Path]:
     """Write ``name``.png, ``name``.svg and ``name``.csv (the data behind the chart) into
-    ``output_dir``; write nothing when it is empty. Returns the paths written.
+    ``output_dir``; write nothing when it is empty. Returns the paths written. In a kernel, the
+    notebook shows that PNG (without an ``output_dir``, one at the figure's own dpi).
 
     Every chart passes here, with or without an ``output_dir``: a title too long for the
     figure is wrapped, and any other text that falls outside the figure is a ValueError naming
-    the chart and the text, so no chart is published with a label cut off."""
+    the chart and the text, so no chart is published with a label cut off. The layout is then
+    fixed (:func:`freeze_layout`): the check and every file are of one and the same layout."""
     fit_text(fig)
+    freeze_layout(fig)
     outside = text_outside(fig, layout=False)
     if outside:
         raise ValueError(
@@ -268,19 +272,38 @@ def save_chart(fig, output_dir: str | Path | None, name: str, data: pd.DataFrame
             + "; ".join(outside)
             + "; expected every label inside (shorten it, or widen the figure)"
         )
-    if not output_dir:
-        return []
-    out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = [out / f"{name}.png", out / f"{name}.svg", out / f"{name}.csv"]
-    png = io.BytesIO()
-    fig.savefig(png, format="png", metadata={"Software": None})
-    paths[0].write_bytes(png.getvalue())
-    fig.savefig(paths[1], metadata={"Date": None, "Creator": None})
-    data.to_csv(paths[2], index=False, encoding="utf-8", lineterminator="\n")
+    paths: list[Path] = []
+    png = None
+    if output_dir:
+        out = Path(output_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = [out / f"{name}.png", out / f"{name}.svg", out / f"{name}.csv"]
+        png = _png(fig)
+        paths[0].write_bytes(png)
+        fig.savefig(paths[1], metadata={"Date": None, "Creator": None})
+        data.to_csv(paths[2], index=False, encoding="utf-8", lineterminator="\n")
     if _inline_backend():
-        _show_png(fig, png.getvalue())
+        _show_png(fig, png or _png(fig, dpi=fig.dpi))  # no file: the inline backend's dpi
     return paths
+
+
+def freeze_layout(fig) -> None:
+    """Keep the figure's axes where its layout engine last put them, and drop the engine.
+
+    With constrained layout, every ``savefig`` lays the figure out again before it draws (a
+    second, text-measuring pass over every label): the PNG and the SVG each cost two draws.
+    Once :func:`fit_text` has laid the figure out, nothing moves any more, so one layout serves
+    the check and both files, and each file is one draw."""
+    with matplotlib.rc_context(
+        {"figure.autolayout": False, "figure.constrained_layout.use": False}
+    ):
+        fig.set_layout_engine(None)
+
+
+def _png(fig, dpi: float | None = None) -> bytes:
+    png = io.BytesIO()
+    fig.savefig(png, format="png", dpi=dpi, metadata={"Software": None})
+    return png.getvalue()
 
 
 def _inline_backend() -> bool:
@@ -293,9 +316,8 @@ def _inline_backend() -> bool:
 
 
 def _show_png(fig, png: bytes) -> None:
-    """Show the PNG just written, at the width the inline backend would show the chart, and close
-    the figure. Left open, the backend would draw the chart a third time (after the PNG and the
-    SVG) at the end of the cell: a third of a notebook's chart time in a build."""
+    """Show the chart's PNG, at the width the inline backend would show the chart, and close
+    the figure: left open, the backend would draw it once more at the end of the cell."""
     from IPython.display import Image, display
 
     display(Image(data=png, format="png", width=round(fig.get_figwidth() * fig.dpi)))

@@ -45,6 +45,27 @@ def test_save_chart_writes_png_svg_and_csv_and_svg_is_byte_identical(tmp_path):
     assert first[2].read_text(encoding="utf-8") == "year,firms\n2017,463\n2021,4344\n"
 
 
+def test_the_check_and_both_files_are_drawn_from_one_layout(tmp_path, monkeypatch):
+    """One layout pass, then one draw a file: the PNG and the SVG show the axes exactly where
+    the text check measured them (savefig would otherwise lay the figure out again, twice)."""
+    from matplotlib.figure import Figure
+
+    drawn = []
+    real_draw = Figure.draw
+
+    def draw(self, renderer):
+        real_draw(self, renderer)
+        drawn.append(tuple(self.axes[0].get_position().bounds))  # where this draw put them
+
+    monkeypatch.setattr(Figure, "draw", draw)
+    fig, ax = _chart("Firms moving out")
+    ax.bar(["2017", "2021"], [463, 4344])
+    charts.save_chart(fig, tmp_path, "fig", DATA)
+    assert len(drawn) == 3 and len(set(drawn)) == 1
+    assert fig.get_layout_engine() is None
+    plt.close(fig)
+
+
 def test_save_chart_with_empty_output_dir_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert _draw("", "fig") == []
