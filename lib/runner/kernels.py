@@ -58,6 +58,10 @@ WARM_IMPORTS = (
     "matplotlib.backends.backend_agg",
     "matplotlib.backends.backend_svg",
     "PIL.PngImagePlugin",
+    # what a kernel imports as it starts (its debugger's availability check imports debugpy)
+    "ipykernel.debugger",
+    "IPython.core.oinspect",
+    "psutil",
 )
 
 
@@ -162,6 +166,9 @@ def serve(path: str, workdir: str | None = None) -> None:
     """Import what kernels need, then fork one kernel per request until stdin closes; then
     remove ``workdir`` (by default the socket's folder)."""
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    # debugpy, imported with ipykernel.debugger, warns on stderr that frozen modules may hide
+    # breakpoints; no kernel of a batch is debugged (the kernels take the proxy's environment)
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     import importlib
 
     import ipykernel.kernelapp  # noqa: F401  (the expensive part of a kernel's start)
