@@ -20,16 +20,14 @@ def root():
 
 
 @pytest.fixture(scope="session")
-def fork_server(tmp_path_factory):
-    """This test process's kernel fork server (lib/runner/kernels.py, as the batch uses): kernels
-    forked from a process that has imported ipykernel, pandas and matplotlib start in about
-    0.4 s instead of 1.5 s. nbval starts its kernels as new processes, so the stored outputs
-    (from fresh kernels too) are checked against the kernel a reader gets in JupyterLab."""
-    from lib.runner.kernels import ForkServer
+def fork_server():
+    """This test process's kernel fork server (tests/fast_start.py; lib/runner/kernels.py, as the
+    batch uses): kernels forked from a process that has imported ipykernel, pandas and
+    matplotlib start in a fraction of the time a new process takes. nbval's kernels come from
+    the same server."""
+    from tests.fast_start import fork_server as server
 
-    server = ForkServer(str(tmp_path_factory.mktemp("fork-server")))
-    yield server
-    server.close()
+    return server()
 
 
 @pytest.fixture

@@ -111,3 +111,23 @@ def test_a_server_in_a_folder_too_deep_for_a_socket_path_serves_then_closes_and_
         fs.close()
     assert fs.process.poll() is not None
     assert not workdir.exists()
+
+
+def test_nbval_starts_each_notebooks_kernel_from_the_fork_server(pytestconfig, fork_server):
+    """While nbval sets up a notebook, the kernel it names (pyproject.toml's addopts) is the fork
+    server's; after, JUPYTER_PATH is as it was."""
+    from types import SimpleNamespace
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from tests import fast_start
+
+    before = os.environ.get("JUPYTER_PATH")
+    setup = fast_start.pytest_runtest_setup(SimpleNamespace(path=ROOT / "notebooks" / "x.ipynb"))
+    next(setup)
+    try:
+        spec = KernelSpecManager().get_kernel_spec(pytestconfig.option.nbval_kernel_name)
+    finally:
+        setup.close()
+    assert spec.argv[1:5] == ["-m", "lib.runner.kernels", "proxy", fork_server.socket_path]
+    assert os.environ.get("JUPYTER_PATH") == before

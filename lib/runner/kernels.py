@@ -65,6 +65,7 @@ WARM_IMPORTS = (
 )
 
 
+KERNEL_NAME = "forked-python3"  # the kernelspec a fork server writes into its folder
 MODULE = "lib.runner.kernels"  # this module, as the server's and the proxies' command lines run it
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent thread ends
 
@@ -276,7 +277,7 @@ class ForkServer:
         )
         if self.process.stdout.readline().strip() != "ready":
             raise RuntimeError("the kernel fork server did not start")
-        spec_dir = os.path.join(workdir, "kernels", "forked-python3")
+        spec_dir = os.path.join(workdir, "kernels", KERNEL_NAME)
         os.makedirs(spec_dir)
         with open(os.path.join(spec_dir, "kernel.json"), "w", encoding="utf-8") as fh:
             json.dump(
@@ -296,7 +297,7 @@ class ForkServer:
                 fh,
             )
         self.kernel_dirs = [os.path.join(workdir, "kernels")]
-        self.kernel_name = "forked-python3"
+        self.kernel_name = KERNEL_NAME
 
     def kernel_manager(self):
         """An AsyncKernelManager whose kernels come from this server."""
