@@ -197,7 +197,10 @@ def write_font(build: Path, previous: Path | None = None) -> Path:
     options.name_IDs = ["*"]  # keep the copyright and licence records
     options.notdef_outline = True
     options.hinting = False
-    tt = TTFont(str(font_path()), lazy=True, recalcTimestamp=False)  # same font, same bytes
+    # recalcTimestamp: the same characters give the same bytes. recalcBBoxes: the source font's
+    # bounding box (it holds every subset's) is kept rather than recomputed by executing every
+    # glyph's outline program: 0.5 s of the 1.1 s a subset for the collection's pages took
+    tt = TTFont(str(font_path()), lazy=True, recalcTimestamp=False, recalcBBoxes=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(tt)
