@@ -131,3 +131,25 @@ def test_nbval_starts_each_notebooks_kernel_from_the_fork_server(pytestconfig, f
         setup.close()
     assert spec.argv[1:5] == ["-m", "lib.runner.kernels", "proxy", fork_server.socket_path]
     assert os.environ.get("JUPYTER_PATH") == before
+
+
+def test_a_server_imports_pandas_ahead_only_for_notebooks_that_import_a_library(tmp_path):
+    from lib.runner.kernels import imports_libraries
+
+    fixtures = ROOT / "tests" / "fixtures" / "notebooks"
+    assert not imports_libraries([fixtures / "sleeps.ipynb", fixtures / "fails-in-cell-2.ipynb"])
+    assert imports_libraries([fixtures / "sleeps.ipynb", ROOT / "notebooks" / "06-briefs.ipynb"])
+    magic = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("%matplotlib inline")])
+    nbformat.write(magic, tmp_path / "magic.ipynb")
+    assert imports_libraries([tmp_path / "magic.ipynb"])  # not Python: taken to import them
+    (tmp_path / "bare").mkdir()
+    bare = ForkServer(str(tmp_path / "bare"), libraries=False)
+    try:
+        km = start(bare, tmp_path)
+        try:
+            nb = run(["import sys\nprint('pandas' in sys.modules, 'IPython' in sys.modules)"], km)
+        finally:
+            run_sync(km.shutdown_kernel)(now=True)
+    finally:
+        bare.close()
+    assert nb.cells[0].outputs[0]["text"] == "False True\n"

@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from datetime import UTC
 from pathlib import Path
 
+from .kernels import imports_libraries
 from .manifest import Result, Run
 from .pages import link_file, render_html, warm_exporter, write_font, write_index
 from .pool import WORKER
@@ -51,7 +52,7 @@ def _terminated(*_) -> None:
     os._exit(1)
 
 
-def _worker_init(fork: bool = True, parent: int | None = None) -> None:
+def _worker_init(fork: bool = True, parent: int | None = None, libraries: bool = True) -> None:
     from multiprocessing.util import Finalize
 
     from . import kernels
@@ -68,7 +69,7 @@ def _worker_init(fork: bool = True, parent: int | None = None) -> None:
     _register_engine()
     Finalize(None, WORKER.close, exitpriority=10)  # runs when the worker exits normally
     if fork and hasattr(os, "fork"):
-        WORKER.start_server()
+        WORKER.start_server(libraries)
 
 
 def _forget_inherited_event_loop() -> None:
@@ -340,8 +341,10 @@ def run_batch(
     if workers > 1:
         warm_exporter()
     results: list[Result] = []
+    # the servers import pandas and matplotlib ahead only for notebooks that import them
+    libraries = imports_libraries({r.notebook for r in runs})
     pool = ProcessPoolExecutor(
-        max_workers=workers, initializer=_worker_init, initargs=(fork, os.getpid())
+        max_workers=workers, initializer=_worker_init, initargs=(fork, os.getpid(), libraries)
     )
     try:
         ordered = longest_first(runs, build)

@@ -11,8 +11,9 @@ Three processes take part:
 
 * the **server** (``python -m lib.runner.kernels serve SOCKET``) imports ipykernel, numpy,
   pandas and everything ``matplotlib.pyplot`` imports but pyplot itself (with ipykernel's
-  inline backend named, as a kernel would), then forks one kernel per request on a UNIX
-  socket; when its stdin closes (its parent closed it, or died) it removes its folder and exits;
+  inline backend named, as a kernel would; with ``--bare``, for notebooks that import none of
+  them, ipykernel only), then forks one kernel per request on a UNIX socket; when its stdin
+  closes (its parent closed it, or died) it removes its folder and exits;
 * a **proxy** (``python -m lib.runner.kernels proxy SOCKET CONNECTION_FILE``) is what
   jupyter_client launches as "the kernel" through a kernelspec: it asks the server for a
   kernel, forwards signals to it (interrupt, terminate) and exits when it ends, so the kernel
@@ -34,15 +35,23 @@ import sys
 import threading
 import time
 
-# Only modules whose import does not depend on running inside IPython, and pandas (imported as
-# in a kernel, see _import_pandas_as_in_a_kernel). Left out on purpose: matplotlib.pyplot and
-# matplotlib_inline, which hook the inline backend into the IPython shell when first imported
-# (charts would not be shown). Everything pyplot itself imports is in, which leaves a notebook's
-# ``import matplotlib.pyplot`` about 10 ms of its 0.23 s.
-WARM_IMPORTS = (
+# What every kernel imports as it starts (its debugger's availability check imports debugpy).
+KERNEL_IMPORTS = (
     "IPython",
     "IPython.display",
     "IPython.core.pylabtools",
+    "IPython.core.oinspect",
+    "ipykernel.debugger",
+    "psutil",
+)
+
+# What a notebook of this project imports, for a server whose notebooks import any of LIBRARIES:
+# only modules whose import does not depend on running inside IPython, and pandas (imported as
+# in a kernel, see _import_pandas_as_in_a_kernel). Left out on purpose: matplotlib.pyplot and
+# matplotlib_inline, which hook the inline backend into the IPython shell when first imported
+# (charts would not be shown). Everything pyplot itself imports is in, which leaves a notebook's
+# ``import matplotlib.pyplot`` about 10 ms of its 0.23 s. They are 0.85 s of a server's 1.3 s.
+WARM_IMPORTS = (
     "numpy",
     "matplotlib",
     "matplotlib.image",
@@ -58,13 +67,38 @@ WARM_IMPORTS = (
     "matplotlib.backends.backend_agg",
     "matplotlib.backends.backend_svg",
     "PIL.PngImagePlugin",
-    # what a kernel imports as it starts (its debugger's availability check imports debugpy)
-    "ipykernel.debugger",
-    "IPython.core.oinspect",
-    "psutil",
 )
+LIBRARIES = frozenset({"numpy", "pandas", "matplotlib", "lib"})
 
 
+def imports_libraries(notebooks) -> bool:
+    """Whether any of ``notebooks`` (paths) imports one of LIBRARIES, so that its server should
+    import them ahead; a notebook that cannot be read or parsed as Python is taken to."""
+    import ast
+
+    for path in notebooks:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                cells = json.load(fh)["cells"]
+            for cell in cells:
+                if cell.get("cell_type") != "code":
+                    continue
+                source = "".join(cell.get("source", ""))
+                for node in ast.walk(ast.parse(source)):
+                    if isinstance(node, ast.Import):
+                        names = [a.name for a in node.names]
+                    elif isinstance(node, ast.ImportFrom) and not node.level:
+                        names = [node.module or ""]
+                    else:
+                        continue
+                    if any(n.split(".")[0] in LIBRARIES for n in names):
+                        return True
+        except (OSError, ValueError, KeyError, TypeError, SyntaxError):
+            return True
+    return False
+
+
+BARE = "--bare"  # serve's option: import what a kernel needs, none of LIBRARIES
 KERNEL_NAME = "forked-python3"  # the kernelspec a fork server writes into its folder
 MODULE = "lib.runner.kernels"  # this module, as the server's and the proxies' command lines run it
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent thread ends
@@ -163,9 +197,10 @@ def _address(path: str) -> str:
     return "\0" + path[1:] if path.startswith("@") else path
 
 
-def serve(path: str, workdir: str | None = None) -> None:
-    """Import what kernels need, then fork one kernel per request until stdin closes; then
-    remove ``workdir`` (by default the socket's folder)."""
+def serve(path: str, workdir: str | None = None, libraries: bool = True) -> None:
+    """Import what kernels need (and LIBRARIES' modules, with ``libraries``), then fork one
+    kernel per request until stdin closes; then remove ``workdir`` (by default the socket's
+    folder)."""
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     # debugpy, imported with ipykernel.debugger, warns on stderr that frozen modules may hide
     # breakpoints; no kernel of a batch is debugged (the kernels take the proxy's environment)
@@ -174,9 +209,10 @@ def serve(path: str, workdir: str | None = None) -> None:
 
     import ipykernel.kernelapp  # noqa: F401  (the expensive part of a kernel's start)
 
-    for name in WARM_IMPORTS:
+    for name in KERNEL_IMPORTS + (WARM_IMPORTS if libraries else ()):
         importlib.import_module(name)
-    _import_pandas_as_in_a_kernel()
+    if libraries:
+        _import_pandas_as_in_a_kernel()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forked kernels are reaped automatically
     signal.signal(signal.SIGHUP, signal.SIG_IGN)  # a closed terminal: the batch decides
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -256,7 +292,7 @@ class ForkServer:
     ``workdir`` is a folder of its own (its socket and kernelspec go there): the server removes
     it when it ends, closed or because the process that started it is gone."""
 
-    def __init__(self, workdir: str):
+    def __init__(self, workdir: str, libraries: bool = True):
         import subprocess
 
         self.workdir = workdir
@@ -270,7 +306,8 @@ class ForkServer:
             # a deep TMPDIR: Linux's abstract namespace has no path to be too long
             self.socket_path = f"@yejie-kernels-{os.getpid()}-{os.urandom(6).hex()}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", MODULE, "serve", self.socket_path, workdir],
+            [sys.executable, "-m", MODULE, "serve", self.socket_path, workdir]
+            + ([] if libraries else [BARE]),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -319,13 +356,13 @@ class ForkServer:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) in (2, 3) and argv[0] == "serve":
-        serve(*argv[1:])
+    if 2 <= len(argv) <= 4 and argv[0] == "serve" and argv[3:] in ([], [BARE]):
+        serve(*argv[1:3], libraries=argv[3:] != [BARE])
         return 0
     if len(argv) == 3 and argv[0] == "proxy":
         return proxy(argv[1], argv[2])
     print(
-        f"usage: python -m {MODULE} serve SOCKET [WORKDIR] | proxy SOCKET CONNECTION_FILE",
+        f"usage: python -m {MODULE} serve SOCKET [WORKDIR [{BARE}]] | proxy SOCKET CONNECTION_FILE",
         file=sys.stderr,
     )
     return 2

@@ -26,14 +26,15 @@ class KernelPool:
         self.server = None  # this worker's kernels.ForkServer, or None where fork() is missing
         self.workdir: str | None = None  # the fork server's folder (socket, kernelspec)
 
-    def start_server(self) -> None:
-        """From now on, kernels are forked from a fork server of this process's own."""
+    def start_server(self, libraries: bool = True) -> None:
+        """From now on, kernels are forked from a fork server of this process's own (which has
+        imported pandas and matplotlib ahead, with ``libraries``)."""
         import tempfile
 
         from .kernels import ForkServer
 
         self.workdir = tempfile.mkdtemp(prefix="yejie-kernels-")
-        self.server = ForkServer(self.workdir)
+        self.server = ForkServer(self.workdir, libraries)
 
     def boot(self, cwd: str):
         """A kernel manager whose kernel is starting (or has started) in ``cwd``."""
