@@ -73,7 +73,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_xdist_auto_num_workers(config):
-    """``-n auto``: a worker more than the cores. Much of a kernel test is waiting (a kernel's
-    start, a subprocess, a timeout), and a third worker fills it: on 2 cores the suite took
-    48 to 56 s with 3 workers against 58 to 64 s with 2 (benchmarks/README.md)."""
-    return (os.cpu_count() or 1) + 1
+    """``-n auto``: a worker per core. A third worker on 2 cores used to fill the time kernel
+    tests spent waiting for kernels to start; with kernels forked and collection cheaper it
+    only adds its own start (about 4 s of CPU) and contention: in six alternating pairs of
+    runs, 2 workers took as long as 3 with 8 to 14 s less machine CPU (benchmarks/README.md)."""
+    return os.cpu_count() or 1
