@@ -8,7 +8,9 @@ tests.fast_start`` first in pyproject.toml's addopts), in the main process and i
   come from new kernel processes (``python -m lib store-notebooks``, as JupyterLab starts
   kernels), so nbval also checks, notebook by notebook, that a forked kernel gives what a new
   one gave. nbval reaches the server through its kernelspec (``--nbval-kernel-name
-  forked-python3`` in addopts), found on JUPYTER_PATH while nbval starts a notebook's kernel.
+  forked-python3`` in addopts), found on JUPYTER_PATH while nbval starts a notebook's kernel,
+  and talks to that kernel over UNIX sockets, not TCP ports another process could take first
+  (``ForkServer.connection``).
 """
 
 from __future__ import annotations
@@ -41,21 +43,37 @@ def fork_server():
     return _server
 
 
+def _kernel_manager(**kwargs):
+    """nbval's ``KernelManager(...)``: a kernel of the fork server's gets its connection."""
+    from jupyter_client.manager import KernelManager
+
+    from lib.runner.kernels import KERNEL_NAME
+
+    if kwargs.get("kernel_name") == KERNEL_NAME:
+        kwargs.update(fork_server().connection())
+    return KernelManager(**kwargs)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item):
     """While nbval sets up a notebook (and starts its kernel), the fork server's kernelspec is
-    on JUPYTER_PATH; after, JUPYTER_PATH is as it was, for the processes tests start."""
+    on JUPYTER_PATH and nbval's kernel manager connects as the server's kernels do; after,
+    both are as they were, for the processes tests start."""
     if item.path.suffix != ".ipynb":
         return (yield)
-    before = os.environ.get("JUPYTER_PATH")
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (fork_server().workdir, before) if p)
+    import nbval.kernel
+
+    before = os.environ.get("JUPYTER_PATH"), nbval.kernel.KernelManager
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (fork_server().workdir, before[0]) if p)
+    nbval.kernel.KernelManager = _kernel_manager
     try:
         return (yield)
     finally:
-        if before is None:
+        nbval.kernel.KernelManager = before[1]
+        if before[0] is None:
             del os.environ["JUPYTER_PATH"]
         else:
-            os.environ["JUPYTER_PATH"] = before
+            os.environ["JUPYTER_PATH"] = before[0]
 
 
 def pytest_unconfigure(config):

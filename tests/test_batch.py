@@ -308,9 +308,9 @@ def test_each_signal_to_the_main_process_alone_stops_every_process_of_the_batch(
     sent to the main process only, each to its own batch (the three run side by side).
 
     SIGTERM and SIGHUP stop the batch as Ctrl-C does: exit 128+N, the old build as it was, no
-    process and no file left. After SIGKILL nothing can clean up in the main process: each
-    worker gets SIGTERM from the kernel when its parent dies and stops its fork server and
-    kernels; the next run removes the partial build the dead batch left."""
+    process and no file left. After SIGKILL nothing can clean up in the main process: the
+    kernel kills each worker with it; the fork servers, proxies and kernels see their parents
+    go and end, the servers removing their folders; the next run removes the partial build."""
     batches = {
         sig: _start_sleeping_batch(tmp_path / sig.name)
         for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGKILL)

@@ -2,6 +2,7 @@
 
 import os
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -73,6 +74,25 @@ def test_each_kernel_is_a_new_process_with_no_state_from_the_last(server):
     assert b.cells[1].outputs[0]["text"].strip() == "False"
 
 
+def test_kernels_talk_over_unix_sockets_of_their_own_in_the_servers_folder(server):
+    """No TCP port that another process could take between the kernel manager's choice and the
+    kernel's bind; the sockets go when the kernel does."""
+    first, second = start(server, ROOT), start(server, ROOT)
+    try:
+        run(["print(1)"], first)
+        sockets = {
+            km: set(Path(server.workdir).glob(Path(km.ip).name + "-*")) for km in (first, second)
+        }
+    finally:
+        for km in (first, second):
+            run_sync(km.shutdown_kernel)(now=True)
+    for km in (first, second):
+        assert km.transport == "ipc" and Path(km.ip).parent == Path(server.workdir)
+        assert len(sockets[km]) == 5  # shell, iopub, stdin, control, heartbeat
+        assert not any(p.exists() for p in sockets[km])
+    assert first.ip != second.ip
+
+
 def test_killing_the_proxy_ends_the_kernel(server):
     km = start(server, ROOT)
     nb = run([PROBE[0]], km)
@@ -113,6 +133,27 @@ def test_a_server_in_a_folder_too_deep_for_a_socket_path_serves_then_closes_and_
     assert not workdir.exists()
 
 
+def test_a_server_that_is_closed_ends_its_kernels_then_removes_its_folder(tmp_path):
+    """What a batch worker killed outright leaves: a server whose stdin closes while its
+    kernels run. No kernel may outlive it, nor write into the folder after it is removed."""
+    import psutil
+
+    (tmp_path / "s").mkdir()
+    fs = ForkServer(str(tmp_path / "s"), libraries=False)
+    km = start(fs, tmp_path)
+    try:
+        nb = run(["import os\nprint(os.getpid())"], km)
+        kernel = psutil.Process(int(nb.cells[0].outputs[0]["text"]))
+        assert list((tmp_path / "s").glob("k*.json"))  # its connection file is in the folder
+        fs.close()
+        assert fs.process.returncode == 0
+        _, alive = psutil.wait_procs([kernel], timeout=1)
+        assert alive == []
+        assert not (tmp_path / "s").exists()
+    finally:
+        run_sync(km.shutdown_kernel)(now=True)
+
+
 def test_nbval_starts_each_notebooks_kernel_from_the_fork_server(pytestconfig, fork_server):
     """While nbval sets up a notebook, the kernel it names (pyproject.toml's addopts) is the fork
     server's; after, JUPYTER_PATH is as it was."""
@@ -131,6 +172,26 @@ def test_nbval_starts_each_notebooks_kernel_from_the_fork_server(pytestconfig, f
         setup.close()
     assert spec.argv[1:5] == ["-m", "lib.runner.kernels", "proxy", fork_server.socket_path]
     assert os.environ.get("JUPYTER_PATH") == before
+
+
+def test_nbval_talks_to_a_forked_kernel_over_the_servers_unix_sockets(fork_server):
+    from types import SimpleNamespace
+
+    import nbval.kernel
+
+    from tests import fast_start
+
+    original = nbval.kernel.KernelManager
+    setup = fast_start.pytest_runtest_setup(SimpleNamespace(path=ROOT / "notebooks" / "x.ipynb"))
+    next(setup)
+    try:
+        forked = nbval.kernel.KernelManager(kernel_name="forked-python3")
+        plain = nbval.kernel.KernelManager(kernel_name="python3")
+    finally:
+        setup.close()
+    assert (forked.transport, Path(forked.ip).parent) == ("ipc", Path(fork_server.workdir))
+    assert plain.transport == "tcp"  # another kernel is left as nbval would start it
+    assert nbval.kernel.KernelManager is original
 
 
 def test_a_server_imports_pandas_ahead_only_for_notebooks_that_import_a_library(tmp_path):

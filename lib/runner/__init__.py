@@ -17,8 +17,9 @@
    Noto Sans SC every page uses) (``pages.py``);
 5. builds into a temporary folder beside the build and exchanges it with the old one only when
    complete. Ctrl-C, SIGTERM or SIGHUP leave the previous build intact and no process running;
-   if the main process is killed outright, its workers stop everything they started (Linux's
-   parent-death signal) and the next run removes the partial folder.
+   if the main process is killed outright, its workers die with it (Linux's parent-death
+   signal), their fork servers, proxies and kernels end by themselves, and the next run
+   removes the partial folder.
 
 ``python -m lib store-notebooks`` (``store.py``) re-executes the notebooks in place so their
 stored outputs come from a scripted run. ``cli.py`` registers both subcommands.

@@ -8,8 +8,9 @@ timeout. It keeps from the previous build every run it did not execute, and the 
 output of a run that failed now (hard links), and builds into a temporary folder beside the
 build that is exchanged with the old one only when complete (``_publish``). Ctrl-C, SIGTERM or
 SIGHUP leave the previous build intact and no process running (``kill_descendants``); if the
-main process is killed outright, its workers stop everything they started (Linux's
-parent-death signal) and the next run removes the partial folder (``remove_stale``).
+main process is killed outright, its workers are killed with it (Linux's parent-death
+signal), what they started ends by itself, and the next run removes the partial folder
+(``remove_stale``).
 """
 
 from __future__ import annotations
@@ -39,8 +40,7 @@ STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}  # each ends a bat
 
 
 def _terminated(*_) -> None:
-    """SIGTERM (the batch is being stopped, or its main process died): leave no process and no
-    file behind, and go.
+    """SIGTERM (the batch is being stopped): leave no process and no file behind, and go.
 
     First every process this worker started (fork server, proxies, kernels) is killed and
     reaped: a kernel still starting would otherwise write its connection file again after it
@@ -59,12 +59,17 @@ def _worker_init(fork: bool = True, parent: int | None = None, libraries: bool =
 
     # Ctrl-C and a closed terminal's SIGHUP go to the whole process group: the parent decides,
     # and stops the workers with SIGTERM. If the parent dies without doing so (SIGKILL, the OOM
-    # killer), the kernel sends SIGTERM all the same.
+    # killer), the kernel kills the worker outright: a Python handler runs only once the main
+    # thread wakes, and a worker waiting on a quiet kernel may not wake for minutes (seen: a
+    # SIGTERM taken by one of its other threads, the handler never run). What it started ends
+    # by itself: its fork server sees its stdin close and removes its folder (sockets,
+    # kernelspec, the kernels' connection files), each proxy sees its parent go and ends its
+    # kernel, and a kernel whose proxy is gone exits (kernels.py).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminated)
     if parent is not None:
-        kernels.die_with_parent(parent, signal.SIGTERM)
+        kernels.die_with_parent(parent, signal.SIGKILL)
     _forget_inherited_event_loop()
     _register_engine()
     Finalize(None, WORKER.close, exitpriority=10)  # runs when the worker exits normally

@@ -153,8 +153,8 @@ def _run_kernel(request: dict) -> None:
     _watch_proxy(request["proxy_pid"])
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD):
         signal.signal(sig, signal.SIG_DFL)
-    # the kernel's own stderr holds only ipykernel's start-up banner (a TCP warning); what a
-    # notebook prints, and its errors, travel as messages
+    # the kernel's own stderr holds only ipykernel's start-up warnings; what a notebook
+    # prints, and its errors, travel as messages
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     os.close(devnull)
@@ -218,29 +218,67 @@ def serve(path: str, workdir: str | None = None, libraries: bool = True) -> None
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(_address(path))
     server.listen(8)
+
+    kernels: set[int] = set()  # the kernels forked so far, not yet known to have ended
+    forking = threading.RLock()  # held while a kernel is forked; stop() takes it for good
+
+    def stop(*_) -> None:
+        """End every kernel, remove the folder (socket, kernelspec, the kernels' sockets and
+        connection files) and exit: the process that started us closed our stdin, died, or
+        sent SIGTERM. The kernels go first: one still running (or still starting) would write
+        its sockets into the folder after it was removed."""
+        import shutil
+
+        forking.acquire()  # no kernel is forked from here on
+        for pid in kernels:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + 3
+        while _any_alive(kernels) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        shutil.rmtree(workdir or os.path.dirname(path), ignore_errors=True)
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
     print("ready", flush=True)  # the parent waits for this line
 
     def stop_when_parent_goes() -> None:
+        # SIGTERM is for the main thread, whose accept() it interrupts; in this thread it would
+        # only be noted, and handled once a connection came
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
         sys.stdin.read()  # EOF: the worker that started us has closed the pipe or died
-        import shutil  # the folder (socket, kernelspec) is ours to remove if the worker could not
-
-        shutil.rmtree(workdir or os.path.dirname(path), ignore_errors=True)
-        os._exit(0)
+        stop()
 
     threading.Thread(target=stop_when_parent_goes, daemon=True).start()
     while True:
         conn, _ = server.accept()
         request = json.loads(_recv_line(conn))
-        pid = os.fork()
-        if pid == 0:
-            server.close()
-            conn.close()
-            try:
-                _run_kernel(request)
-            finally:
-                os._exit(1)
+        with forking:
+            pid = os.fork()
+            if pid == 0:
+                server.close()
+                conn.close()
+                try:
+                    _run_kernel(request)
+                finally:
+                    os._exit(1)
+            kernels.difference_update([p for p in kernels if not _any_alive([p])])
+            kernels.add(pid)
         conn.sendall(f"{pid}\n".encode())
         conn.close()
+
+
+def _any_alive(pids) -> bool:
+    """Whether any of ``pids`` (children reaped automatically) still runs."""
+    for pid in list(pids):
+        try:
+            os.kill(pid, 0)
+            return True
+        except ProcessLookupError:
+            pass
+    return False
 
 
 def proxy(path: str, connection_file: str) -> int:
@@ -305,6 +343,13 @@ class ForkServer:
                 )
             # a deep TMPDIR: Linux's abstract namespace has no path to be too long
             self.socket_path = f"@yejie-kernels-{os.getpid()}-{os.urandom(6).hex()}"
+        # where the kernels' own sockets go (see connection): in the folder beside the server's
+        # socket, or in the abstract namespace with it; never longer than the server's socket
+        self._kernel_sockets = (
+            self.socket_path.removesuffix("fork.sock") + "k"
+            if self.socket_path.endswith("fork.sock")
+            else self.socket_path + "-k"
+        )
         self.process = subprocess.Popen(
             [sys.executable, "-m", MODULE, "serve", self.socket_path, workdir]
             + ([] if libraries else [BARE]),
@@ -336,6 +381,24 @@ class ForkServer:
         self.kernel_dirs = [os.path.join(workdir, "kernels")]
         self.kernel_name = KERNEL_NAME
 
+    def connection(self) -> dict:
+        """How a kernel manager reaches one kernel of this server: UNIX sockets of its own, and
+        its connection file, all in the server's folder.
+
+        Over TCP, the kernel manager picks five free ports and the kernel binds them a moment
+        later; on a busy machine another process (a client connecting anywhere, another
+        worker's kernel) can take one in between and the kernel dies before it replies
+        ("Kernel died before replying to kernel_info": seen once in about ten runs of the test
+        suite on 2 cores). A socket path no one else uses cannot be taken. Everything a kernel
+        leaves is in the server's folder, which the server removes as it ends: nothing is left
+        behind even when the process that started the kernels is killed outright."""
+        name = os.urandom(3).hex()
+        return {
+            "transport": "ipc",
+            "ip": self._kernel_sockets + name,
+            "connection_file": os.path.join(self.workdir, f"k{name}.json"),
+        }
+
     def kernel_manager(self):
         """An AsyncKernelManager whose kernels come from this server."""
         from jupyter_client.kernelspec import KernelSpecManager
@@ -344,6 +407,7 @@ class ForkServer:
         return AsyncKernelManager(
             kernel_name=self.kernel_name,
             kernel_spec_manager=KernelSpecManager(kernel_dirs=self.kernel_dirs),
+            **self.connection(),
         )
 
     def close(self) -> None:
