@@ -97,3 +97,36 @@ def test_the_iri_grammar_is_built_on_first_use_and_checks_as_before(tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
     )
     assert r.stdout.splitlines() == ["False", "True False True False", "True"], r.stderr
+
+
+def test_claims_with_an_id_shows_that_claim_alone(capsys):
+    assert main(["claims", "lg-mean-revenue"]) == 0
+    out = capsys.readouterr().out
+    assert "lg-mean-revenue" in out and "lg-max-revenue" not in out
+
+
+def test_claims_filters_by_article_and_by_verdict(capsys):
+    assert main(["claims", "--article", "little-giants"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    ids = [line.split()[1].rstrip(":") for line in lines[:-1]]
+    table = claims.load_claims()
+    expected = list(table.loc[table.article == "little-giants", "id"])
+    assert sorted(ids) == sorted(expected) and len(ids) > 10
+    assert main(["claims", "--verdict", "inconsistent"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    counts = dict(reversed(part.split(" ", 1)) for part in lines[-1].split(", "))
+    assert all(line.startswith("inconsistent ") for line in lines[:-1])
+    assert len(lines) - 1 == int(counts["inconsistent"]) > 0
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["claims", "lg-revenue-mean"], "no claim with id 'lg-revenue-mean' in data/claims.csv"),
+        (["claims", "--article", "nope"], "no claim for article 'nope'"),
+        (["store-notebooks", "--notebooks", "zzz*"], "no notebook matches 'zzz*' in notebooks/"),
+    ],
+)
+def test_a_subcommand_given_what_does_not_exist_exits_2_naming_it(argv, message, capsys):
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
