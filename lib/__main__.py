@@ -26,7 +26,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
-    from . import claims
+    from . import claims, verdicts
 
     if args.id:
         rows = claims.evaluate_claim(args.id)
@@ -45,7 +45,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
         room = "" if r.inside != r.inside else f", room {r.inside:.0%}"  # NaN: unbounded
         strength = f" [{r.claim_strength}{room}]" if r.claim_strength else ""
         print(f"{r.claim_verdict:13} {r.claim}{strength}: {r.claim_note}")
-    counts = claims.count_verdicts(rows)
+    counts = verdicts.count_verdicts(rows)
     print(", ".join(f"{n} {v}" for v, n in counts.items()))
     return 0
 

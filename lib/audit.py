@@ -39,6 +39,7 @@ from . import claims as cl
 from . import extract as ex
 from .errors import DataError
 from .page import Page
+from .verdicts import verdict_table
 
 PROPOSED = "proposed"
 YEAR_UNIT, DURATION = "年份", "year"
@@ -66,7 +67,7 @@ class Audit:
     evaluated: pd.DataFrame
 
     def verdicts(self) -> pd.DataFrame:
-        """One row per claim, contradictions first (see :func:`lib.claims.verdict_table`)."""
+        """One row per claim, contradictions first (see :func:`lib.verdicts.verdict_table`)."""
         if self.claims.empty:
             return pd.DataFrame(
                 columns=[
@@ -81,7 +82,7 @@ class Audit:
                     "note",
                 ]
             )
-        table = cl.verdict_table(self.claims, self.evaluated)
+        table = verdict_table(self.claims, self.evaluated)
         table["rule"] = list(self.claims["rule"])
         order = {"inconsistent": 0, "ambiguous": 1, "unverifiable": 2, "consistent": 3}
         table = table.sort_values("verdict", key=lambda s: s.map(order), kind="stable")

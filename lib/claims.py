@@ -39,16 +39,13 @@ import pandas as pd
 
 from . import quantities as q
 from .errors import DataError
-from .expr import (  # noqa: F401  (re-exported: notebooks and tests use them as claims.X)
+from .expr import (
     ANY,
-    FUNCTIONS,
     READING_RULES,
     UNITS,
     Context,
     ExprError,
     Node,
-    Reading,
-    Spec,
     Value,
     describe,
     evaluate,
@@ -731,124 +728,3 @@ def contradictions(
         ["kind_rank", "rank", "miss"], ascending=[True, True, False], kind="stable"
     )
     return out.drop(columns=["rank", "kind_rank"]).reset_index(drop=True)
-
-
-AUDIT_HEADERS_ZH = {
-    "claim": "陈述",
-    "kind": "类型",
-    "statement": "原文",
-    "computed": "据数字计算",
-    "stated": "版面所述",
-    "verdict": "结论",
-    "strength": "强度",
-}
-
-
-def article_audit(
-    articles: str | list[str], lang: str = "en", claims: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """The audit's rows for one article (or several), for a report notebook to show: claim id,
-    kind, the statement in ``lang`` ("zh": the Chinese quote; "en": our English), computed and
-    stated (natural reading), verdict and strength; headers in ``lang``."""
-    claims = claims if claims is not None else _default_claims()
-    wanted = [articles] if isinstance(articles, str) else list(articles)
-    own = claims[claims["article"].isin(wanted)]
-    if own.empty:
-        raise DataError(
-            f"no claim for article '{', '.join(wanted)}' in data/claims.csv; "
-            f"expected an article id that has claims"
-        )
-    table = verdict_table(own, evaluate_claims(own))
-    out = table.assign(statement=table["statement_zh" if lang == "zh" else "statement_en"])[
-        ["claim", "kind", "statement", "computed", "stated", "verdict", "strength"]
-    ]
-    return out.rename(columns=AUDIT_HEADERS_ZH) if lang == "zh" else out
-
-
-def count_verdicts(evaluated: pd.DataFrame) -> pd.Series:
-    """Claims per overall verdict, in the order of VERDICTS."""
-    per_claim = evaluated.drop_duplicates("claim")["claim_verdict"]
-    return per_claim.value_counts().reindex(list(VERDICTS), fill_value=0)
-
-
-def describe_readings(evaluated: pd.DataFrame) -> pd.DataFrame:
-    """:func:`evaluate_claims`'s rows with the intervals in words: ``computed`` and ``stated``
-    (in the claim's unit) and ``reading_short`` (the readings without their rule names)."""
-    return evaluated.assign(
-        computed=[
-            describe(Interval.empty() if e else Interval(lo, hi), u)
-            for lo, hi, u, e in zip(
-                evaluated["computed_low"],
-                evaluated["computed_high"],
-                evaluated["unit"],
-                evaluated["computed_empty"],
-            )
-        ],
-        stated=[
-            describe(Interval(lo, hi), u)
-            for lo, hi, u in zip(
-                evaluated["stated_low"], evaluated["stated_high"], evaluated["unit"]
-            )
-        ],
-        reading_short=evaluated["reading"].str.replace(r"[a-z_]+=", "", regex=True),
-    )
-
-
-def verdict_table(claims: pd.DataFrame, evaluated: pd.DataFrame) -> pd.DataFrame:
-    """One row per claim, for readers: what the page states, what its figures give, the verdict.
-
-    Columns: ``article``, ``claim``, ``kind``, ``statement_zh``, ``statement_en``, ``computed``
-    and ``stated`` (intervals in words, in the claim's unit, under the natural reading),
-    ``verdict`` (the headline verdict), ``strength`` (how much a consistent verdict proves:
-    firm, partial or weak), ``room`` (the share of the computed interval within the stated
-    one, in percent, empty when unbounded), ``natural`` (the natural reading in words, with
-    why), ``other_readings`` (each other reading in words with its verdict) and ``note``.
-    """
-    ev = describe_readings(evaluated)
-    rows_of = dict(list(ev.groupby("claim", sort=False)))  # each claim's rows, in order
-    out = []
-    for _, c in claims.iterrows():
-        r = rows_of.get(c["id"], ev.iloc[0:0])
-        head = r[r["natural"]].iloc[0] if r["natural"].any() else r.iloc[0]
-        others = r[~r["natural"]] if r["natural"].any() else r.iloc[0:0]
-        out.append(
-            {
-                "article": c["article"],
-                "claim": c["id"],
-                "kind": c["kind"],
-                "statement_zh": c["statement_zh"],
-                "statement_en": c["statement_en"],
-                "computed": head["computed"]
-                if len(r) == 1 or r["natural"].any()
-                else "; ".join(f"{a}: {b}" for a, b in zip(r["reading_short"], r["computed"])),
-                "stated": head["stated"],
-                "verdict": head["claim_verdict"],
-                "strength": head["claim_strength"],
-                "room": "" if math.isnan(head["inside"]) else f"{head['inside'] * 100:.0f}%",
-                "natural": f"{head['reading_en']} ({c['natural_why']})"
-                if head["reading_en"]
-                else "",
-                "other_readings": "; ".join(
-                    f"{w}: {x}" for w, x in zip(others["reading_en"], others["verdict"])
-                ),
-                "note": head["claim_note"],
-            }
-        )
-    return pd.DataFrame(
-        out,
-        columns=[
-            "article",
-            "claim",
-            "kind",
-            "statement_zh",
-            "statement_en",
-            "computed",
-            "stated",
-            "verdict",
-            "strength",
-            "room",
-            "natural",
-            "other_readings",
-            "note",
-        ],
-    )

@@ -161,7 +161,7 @@ def format_interval(
     empty: str = "∅",
 ) -> str:
     """An interval as text: the one formatter behind ``str(Interval)``, ``report.show`` and
-    ``claims.describe``.
+    ``expr.describe``.
 
     ``end`` writes one end (default: 6 significant digits, ∞ for an open end). In brackets
     (default) both ends show, ``[1, 2]``; ``collapse`` writes a point as one end (when both

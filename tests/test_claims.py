@@ -6,18 +6,13 @@ from pathlib import Path
 
 import pytest
 
-import lib.claims as claims_module
 import lib.expr as expr_module
 from lib import quantities as q
 from lib.claims import (
-    FUNCTIONS,
     KINDS,
-    READING_RULES,
     VERDICTS,
-    Value,
     audit_entry,
     compute,
-    count_verdicts,
     evaluate_claim,
     evaluate_claims,
     load_claims,
@@ -25,7 +20,9 @@ from lib.claims import (
     verdict,
 )
 from lib.errors import DataError
+from lib.expr import FUNCTIONS, READING_RULES, Value
 from lib.intervals import INF, Interval, point
+from lib.verdicts import count_verdicts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "claims"
 NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
@@ -402,25 +399,6 @@ def test_load_claims_error_for_missing_columns():
 def test_fixtures_are_all_exercised():
     names = {p.stem for p in FIXTURES.glob("*.csv")}
     assert names == {case[0] for case in ERROR_CASES} | {"missing-columns"}
-
-
-def test_verdict_table_has_one_row_per_claim_with_its_natural_and_other_readings():
-    table = claims_module.load_claims()
-    evaluated = claims_module.evaluate_claims(table)
-    verdicts = claims_module.verdict_table(table, evaluated)
-    assert list(verdicts["claim"]) == list(table["id"])
-    row = verdicts.set_index("claim").loc["sz-lead-multiple"]
-    assert row["verdict"] == "ambiguous"
-    assert row["computed"] == "to: 9.382 times; by: 8.382 times"
-    prd = verdicts.set_index("claim").loc["sz-prd-whole"]
-    assert prd["verdict"] == "inconsistent" and prd["other_readings"].endswith(": consistent")
-    assert prd["natural"].startswith("both shares of the same firms")
-    mean = verdicts.set_index("claim").loc["lg-mean-revenue"]
-    assert (mean["verdict"], mean["strength"], mean["other_readings"]) == (
-        "consistent",
-        "partial",
-        "",
-    )
 
 
 TEXTS = Path(__file__).parent / "fixtures" / "texts"

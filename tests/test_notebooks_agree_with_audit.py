@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from lib import claims
+from lib import claims, verdicts
 from lib.paths import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -77,7 +77,7 @@ def test_the_audit_notebook_lists_the_audits_verdicts(audited, table):
         assert results[verdict] == sorted(
             per_claim.loc[per_claim["claim_verdict"] == verdict, "claim"]
         )
-    assert results["verdicts"] == {v: int(n) for v, n in claims.count_verdicts(audited).items()}
+    assert results["verdicts"] == {v: int(n) for v, n in verdicts.count_verdicts(audited).items()}
     assert results["contradictions"] == list(claims.contradictions(table, audited)["claim"])
 
 
