@@ -7,4 +7,4 @@ SEED_PATH = ROOT / "seeds" / "000_c4b6ae83c6418815.txt"  # the page, byte for by
 DATA_DIR = ROOT / "data"  # the curated tables
 NOTEBOOK_DIR = ROOT / "notebooks"
 MANIFEST = NOTEBOOK_DIR / "runs.yaml"  # the main job's runs
-TEMPLATES = Path(__file__).parent / "runner" / "templates"  # nbconvert's offline HTML template
+TEMPLATES = Path(__file__).parent / "runner" / "templates"  # index.html.j2; offline/: nbconvert

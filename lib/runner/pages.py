@@ -1,7 +1,7 @@
 """The pages of a build: each run's HTML rendering, ``index.html`` and the font they share.
 
 ``render_html`` turns an executed notebook into its HTML page (nbconvert with the offline
-template in ``templates/``); ``write_index`` writes ``index.html`` (its CSS is ``CSS``) and
+template in ``templates/``); ``write_index`` writes ``index.html`` (``templates/index.html.j2``) and
 ``runs.json``: every run with its title, first finding, charts, status and when it was last
 built, failures first; ``write_font`` writes ``fonts/``, the subset of Noto Sans SC that holds
 every character the build's pages use, as WOFF.
@@ -9,7 +9,6 @@ every character the build's pages use, as WOFF.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
 
 FONT_FAMILY = "Yejie Noto Sans SC"  # the build's subset of Noto Sans SC, in every page
 FONT_FILE = "fonts/noto-sans-sc-subset.woff"
+INDEX_TEMPLATE = "index.html.j2"  # in templates/: the page, its CSS and each run's section
 
 
 @lru_cache(maxsize=1)
@@ -104,80 +104,68 @@ def render_html(nb_path: Path, nb=None, depth: int | None = None) -> None:
 
 # --- the index and the font ----------------------------------------------------------------
 
-CSS = f"""@font-face{{font-family:"{FONT_FAMILY}";src:url("{FONT_FILE}") format("woff");
-font-display:block}}
-body{{font-family:"{FONT_FAMILY}",sans-serif;margin:2em auto;max-width:80em;padding:0 1em;
-color:#222;line-height:1.5}}
-.run{{border-top:1px solid #ddd;padding:1em 0}}.run h2{{font-size:1.2em;margin:0 0 .2em}}
-.meta{{color:#555;font-size:.9em}}.finding{{margin:.4em 0}}
-.ok{{color:#1a7f37}}.failed,.timeout{{color:#c62828;font-weight:bold}}
-.error{{background:#fdecea;padding:.4em .6em;font-size:.9em;white-space:pre-wrap}}
-.charts{{display:flex;flex-wrap:wrap;gap:.6em;margin:.4em 0}}
-.charts img{{width:400px;max-width:100%;height:auto;border:1px solid #eee}}
-code{{font-size:90%}}nav a{{margin-right:.8em}}"""
+
+def _links(folder: str, files: list[str], notebook: str) -> list[tuple[str, str]]:
+    """A run's files a reader opens, as (href, label): its HTML page, its notebook, then each
+    CSV and JSON."""
+    stem = Path(notebook).stem
+    found = [(f"{stem}.html", "report (HTML)"), (notebook, "notebook")]
+    out = [(f"{folder}/{f}", label) for f, label in found if f in files]
+    return out + [(f"{folder}/{f}", f) for f in files if f.endswith((".csv", ".json"))]
 
 
-def _run_section(r: Result) -> str:
-    esc = html.escape
-    stem = Path(r.notebook).stem
-    lang = r.parameters.get("lang")
-    lang_attr = {"zh": ' lang="zh-Hans"', "en": ' lang="en"'}.get(lang, "")
+def _charts(folder: str, files: list[str]) -> list[tuple[str, str]]:
+    """A run's charts, as (href, file name)."""
+    return [(f"{folder}/{f}", f) for f in files if f.endswith(".png")]
 
-    def links(folder: str, files: list[str]) -> str:
-        found = [(f"{stem}.html", "report (HTML)"), (r.notebook, "notebook")]
-        out = [f'<a href="{esc(folder)}/{esc(f)}">{label}</a>' for f, label in found if f in files]
-        out += [
-            f'<a href="{esc(folder)}/{esc(f)}">{esc(f)}</a>'
-            for f in files
-            if f.endswith((".csv", ".json"))
-        ]
-        return " ".join(out)
 
-    def charts(folder: str, files: list[str]) -> str:
-        imgs = "".join(
-            f'<a href="{esc(folder)}/{esc(f)}"><img src="{esc(folder)}/{esc(f)}" '
-            f'alt="{esc(f)}"></a>'
-            for f in files
-            if f.endswith(".png")
+def _run_view(r: Result) -> dict:
+    """What ``index.html.j2`` shows of one run."""
+    view = {
+        "id": r.id,
+        "status": r.status,
+        "lang": {"zh": "zh-Hans", "en": "en"}.get(r.parameters.get("lang")),
+        "title": r.title or r.id,
+        "params": ", ".join(
+            f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in r.parameters.items()
         )
-        return f'<div class="charts">{imgs}</div>' if imgs else ""
-
-    params = (
-        ", ".join(
-            f"{esc(k)}={esc(json.dumps(v, ensure_ascii=False))}" for k, v in r.parameters.items()
-        )
-        or "(defaults)"
-    )
-    title = esc(r.title or r.id)
-    parts = [
-        f'<section class="run {esc(r.status)}-run" id="{esc(r.id)}"{lang_attr}>',
-        f"<h2>{title}</h2>",
-        f'<p class="meta"><code>{esc(r.id)}</code> · <code>{params}</code> · '
-        f'<span class="{esc(r.status)}">{esc(r.status)}</span> · built '
-        f"<time>{esc(r.built or '?')}</time> · {r.seconds:.1f} s</p>",
-    ]
+        or "(defaults)",
+        "built": r.built or "?",
+        "seconds": f"{r.seconds:.1f}",
+    }
     if r.status != "ok":
         where = f"In [{r.cell}]: " if r.cell is not None else ""
-        parts.append(f'<p class="error">{esc(where + r.error)}</p>')
-        parts.append(f"<p>This attempt: {links(r.folder, r.files) or '(no files)'}</p>")
-        good = r.last_good
+        good = r.last_good or {}
+        view["error"] = where + r.error
+        view["attempt"] = _links(r.folder, r.files, r.notebook)
+        view["good"] = None
         if good:
-            parts.append(
-                f"<p>Last good output, built <time>{esc(good.get('built') or '?')}"
-                f"</time>: {links(r.id, good.get('files') or [])}</p>"
-            )
-            if good.get("finding"):
-                parts.append(f'<p class="finding">{esc(good["finding"])}</p>')
-            parts.append(charts(r.id, good.get("files") or []))
-        else:
-            parts.append("<p>No good output yet.</p>")
+            files = good.get("files") or []
+            view["good"] = {
+                "built": good.get("built") or "?",
+                "links": _links(r.id, files, r.notebook),
+                "finding": good.get("finding"),
+                "charts": _charts(r.id, files),
+            }
     else:
-        if r.finding:
-            parts.append(f'<p class="finding">{esc(r.finding)}</p>')
-        parts.append(charts(r.folder or r.id, r.files))
-        parts.append(f"<p>{links(r.folder or r.id, r.files)}</p>")
-    parts.append("</section>")
-    return "\n".join(p for p in parts if p)
+        folder = r.folder or r.id
+        view["finding"] = r.finding
+        view["charts"] = _charts(folder, r.files)
+        view["links"] = _links(folder, r.files, r.notebook)
+    return view
+
+
+@lru_cache(maxsize=1)
+def _index_template():
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return env.get_template(INDEX_TEMPLATE)
 
 
 def write_index(build: Path, results: list[Result]) -> Path:
@@ -187,21 +175,15 @@ def write_index(build: Path, results: list[Result]) -> Path:
         json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2) + "\n",
         encoding="utf-8",
     )
-    ok = sum(r.status == "ok" for r in results)
     ordered = [r for r in results if r.status != "ok"] + [r for r in results if r.status == "ok"]
-    failed = len(results) - ok
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>业界传真 · notebook runs</title>
-<style>{CSS}</style></head><body>
-<h1><span lang="zh-Hans">业界传真</span> · notebook runs</h1>
-<p>{ok} of {len(results)} runs succeeded{f"; {failed} failed, listed first" if failed else ""}.
-Each run's folder holds the executed notebook, its HTML rendering, its charts (PNG, SVG; click
-one for full size), the CSV behind each chart and its results JSON.</p>
-{chr(10).join(_run_section(r) for r in ordered)}
-</body></html>
-"""
+    ok = sum(r.status == "ok" for r in results)
+    page = _index_template().render(
+        runs=[_run_view(r) for r in ordered],
+        ok=ok,
+        failed=len(results) - ok,
+        font_family=FONT_FAMILY,
+        font_file=FONT_FILE,
+    )
     path = build / "index.html"
     path.write_text(page, encoding="utf-8")
     return path
