@@ -130,7 +130,8 @@ class Lookup:
     ``look = Lookup(lang)``; ``look.figure(i)`` is the figure (``figures.Figure``),
     ``look.interval(i)`` the interval its wording allows, ``look.value(i)`` its base value,
     ``look.printed(i)`` its value as printed, ``look.subject(i)`` its subject_zh or subject_en,
-    ``look.title(a)`` an article's title_zh or title_en."""
+    ``look.title(a)`` an article's title_zh or title_en, ``look.source(a)`` a chart's source
+    line for it."""
 
     def __init__(self, lang: str, table=None, articles=None):
         from . import figures
@@ -168,6 +169,11 @@ class Lookup:
 
     def title(self, article_id: str) -> str:
         return _row(self.articles, article_id, "articles.csv")[lang_column("title", self.lang)]
+
+    def source(self, article_id: str) -> str:
+        """A chart's source line: the page, then the item's headline as data/articles.csv gives
+        it (the Chinese verbatim, misprints included; ours in brackets for a caption)."""
+        return tr(self.lang, ("《业界传真》版：", "业界传真 page: ")) + self.title(article_id)
 
     def tr(self, text):
         """:func:`tr` in this lookup's language."""

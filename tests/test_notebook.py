@@ -224,3 +224,17 @@ def test_frame_names_headers_in_lang_and_keeps_values():
     df = frame("en", {("指标", "measure"): ["a", "b"], "raw": [1.5, 2]})
     assert list(df.columns) == ["measure", "raw"] and df["raw"].tolist() == [1.5, 2]
     assert list(frame("zh", {("指标", "measure"): [1]}).columns) == ["指标"]
+
+
+def test_a_charts_source_line_is_the_page_and_the_items_headline_from_the_data():
+    from lib.figures import load_articles
+    from lib.notebook import Lookup
+
+    titles = load_articles().set_index("id")
+    zh, en = Lookup("zh"), Lookup("en")
+    assert (
+        zh.source("ningxia-computing")
+        == "《业界传真》版：" + titles.loc["ningxia-computing", "title_zh"]
+    )
+    assert "宁厦" in zh.source("ningxia-computing")  # the headline as printed, misprint and all
+    assert en.source("little-giants") == "业界传真 page: " + titles.loc["little-giants", "title_en"]
