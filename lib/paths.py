@@ -7,4 +7,5 @@ SEED_PATH = ROOT / "seeds" / "000_c4b6ae83c6418815.txt"  # the page, byte for by
 DATA_DIR = ROOT / "data"  # the curated tables
 NOTEBOOK_DIR = ROOT / "notebooks"
 MANIFEST = NOTEBOOK_DIR / "runs.yaml"  # the main job's runs
+BUILD_DIR = ROOT / "build"  # where the main job writes, unless told otherwise (--build)
 TEMPLATES = Path(__file__).parent / "runner" / "templates"  # index.html.j2; offline/: nbconvert

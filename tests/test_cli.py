@@ -3,6 +3,7 @@ new process shows, the exit status and stderr of ``python -m lib`` itself."""
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -130,3 +131,10 @@ def test_claims_filters_by_article_and_by_verdict(capsys):
 def test_a_subcommand_given_what_does_not_exist_exits_2_naming_it(argv, message, capsys):
     assert main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+def test_run_builds_into_the_projects_build_folder_wherever_it_is_started():
+    from lib.paths import BUILD_DIR, ROOT
+
+    args = build_parser().parse_args(["run"])
+    assert Path(args.build) == BUILD_DIR == ROOT / "build"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import DataError
 from ..page import shown_path
-from ..paths import MANIFEST
+from ..paths import BUILD_DIR, MANIFEST
 from . import build, store
 from .manifest import check_runs, read_manifest, select_runs, validate_data
 
@@ -36,6 +36,7 @@ def summarise(results: list[build.Result]) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    shown = shown_path(args.build)  # how messages name the build folder
     # a job scheduler's SIGTERM and a closed terminal's SIGHUP end the batch as Ctrl-C does
     previous = {sig: signal.signal(sig, build.raise_stopped) for sig in build.STOP_SIGNALS}
     try:  # Ctrl-C while the manifest is checked (papermill's import takes a second) or later
@@ -56,7 +57,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt as exc:  # Stopped, or a KeyboardInterrupt raised elsewhere
         signum = exc.signum if isinstance(exc, build.Stopped) else signal.SIGINT
         print(
-            f"interrupted ({signal.Signals(signum).name}): {args.build}/ left as it was; "
+            f"interrupted ({signal.Signals(signum).name}): {shown}/ left as it was; "
             f"no kernel left running",
             file=sys.stderr,
         )
@@ -68,14 +69,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(summarise([r for r in results if r.id in ran]))
     print(
         f"{len(runs)} runs in {time.perf_counter() - started:.1f} s; "
-        f"{len(results)} runs listed in {args.build}/index.html"
+        f"{len(results)} runs listed in {shown}/index.html"
     )
     if build.late_stop:
         signum = build.late_stop.pop()
         build.late_stop.clear()
         print(
             f"interrupted ({signal.Signals(signum).name}) as the new build was put in place: "
-            f"{args.build}/ is the new build, complete",
+            f"{shown}/ is the new build, complete",
             file=sys.stderr,
         )
         return 128 + signum
@@ -104,7 +105,9 @@ def register_run(sub) -> None:
         metavar="YAML",
         help="run manifest (default: notebooks/runs.yaml)",
     )
-    p.add_argument("--build", default="build", help="build folder (default: build)")
+    p.add_argument(
+        "--build", default=str(BUILD_DIR), help="build folder (default: build/ in the project)"
+    )
     p.add_argument(
         "--notebook",
         default=None,
