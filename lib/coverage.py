@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import quantities as q
 from .errors import DataError
-from .extract import MINUS, _reporting_errors, extract, read_text
+from .extract import MINUS, extract, read_text
 from .page import shown_path
 from .paths import DATA_DIR, SEED_PATH
 
@@ -193,7 +193,6 @@ def _text(x) -> str:
 # --- command line -------------------------------------------------------------------------
 
 
-@_reporting_errors
 def run_coverage(args: argparse.Namespace) -> int:
     """``coverage [FILE]``: mentions the table lacks and rows the extractor reads differently."""
     from . import figures as curated  # imported here: it loads the data files

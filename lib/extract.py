@@ -1129,21 +1129,6 @@ def _format(x: float) -> str:
 # --- command line -------------------------------------------------------------------------
 
 
-def _reporting_errors(func):
-    """Run a command; a DataError becomes one line on stderr and exit status 2."""
-
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return func(args)
-        except DataError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-
-    run.__name__, run.__doc__ = func.__name__, func.__doc__
-    return run
-
-
-@_reporting_errors
 def run_extract(args: argparse.Namespace) -> int:
     """``extract FILE [-o OUT.csv]``: write the mentions of FILE as figures.csv-shaped rows."""
     raw = read_text(args.file)

@@ -1,6 +1,5 @@
 """lib.extract: the quantities it reads, their intervals, coverage of the curated table, the CLI."""
 
-import argparse
 import math
 import re
 import subprocess
@@ -10,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lib import coverage
 from lib import extract as ex
 from lib import figures as figures_mod
 from lib import quantities as q
@@ -719,12 +717,10 @@ def test_page_is_covered_and_the_extractor_agrees_with_the_curated_table(mention
 
 
 def _run(argv, capsys):
-    parser = argparse.ArgumentParser(prog="python -m lib")
-    sub = parser.add_subparsers(dest="command")
-    ex.register(sub)
-    coverage.register(sub)
-    args = parser.parse_args(argv)
-    code = args.func(args)
+    """``python -m lib ARGV`` in this process: its exit status, stdout and stderr."""
+    from lib.__main__ import main
+
+    code = main(argv)
     out, err = capsys.readouterr()
     return code, out, err
 
