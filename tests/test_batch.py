@@ -598,11 +598,36 @@ def test_a_stop_signal_while_the_new_build_is_put_in_place_waits_and_is_reported
         return real_exchange(a, b)
 
     monkeypatch.setattr(runner_build, "_exchange", exchange_after_a_signal)
-    monkeypatch.setattr(runner_build, "late_stop", [])
-    runner_build._publish(tmp, build)
+    assert runner_build._publish(tmp, build) == [signal.SIGHUP]
     assert (build / "index.html").read_text(encoding="utf-8") == "new"
     assert not tmp.exists()
-    assert runner_build.late_stop == [signal.SIGHUP]
+
+
+def test_a_stop_while_the_build_is_put_in_place_reports_the_new_build_complete(
+    tmp_path, monkeypatch, capsys
+):
+    """What the command line says when _publish reports a late signal (the test above): the
+    runs' summary, then that the new build is in place, and exit 128 + signal."""
+    from lib.__main__ import main
+
+    m = manifest(tmp_path, "sleeps.ipynb:\n  quick: {seconds: 0}\n")
+    done = runner_build.Result("sleeps--quick", "sleeps.ipynb", "quick", {}, "ok", 0.1)
+
+    def published_then_stopped(runs, build, **_):
+        raise runner_build.StoppedAfterPublishing(signal.SIGHUP, [done])
+
+    real_run_batch = runner_build.run_batch
+    monkeypatch.setattr(runner_build, "run_batch", published_then_stopped)
+    assert main(command(m, tmp_path / "build")[3:]) == 128 + signal.SIGHUP
+    out, err = capsys.readouterr()
+    assert "runs: 1 ok, 0 failed" in out
+    assert "interrupted (SIGHUP) as the new build was put in place" in err
+    assert "is the new build, complete" in err and "left as it was" not in err
+    # and run_batch raises it once the build is in place (no run: no kernel needed)
+    monkeypatch.setattr(runner_build, "_publish", lambda tmp, build: [signal.SIGTERM])
+    with pytest.raises(runner_build.StoppedAfterPublishing) as late:
+        real_run_batch([], tmp_path / "other", progress=False)
+    assert (late.value.signum, late.value.results) == (signal.SIGTERM, [])
 
 
 def test_the_font_subset_keeps_the_source_fonts_time_stamp_so_two_builds_give_the_same_bytes(

@@ -396,7 +396,9 @@ def run_batch(
             _join_pool_thread(pool)
             shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _publish(tmp, build)
+    caught = _publish(tmp, build)
+    if caught:
+        raise StoppedAfterPublishing(caught[-1], listed)
     return listed
 
 
@@ -487,9 +489,6 @@ def _alive(pid: int, path: Path) -> bool:
         return False
 
 
-late_stop: list[int] = []  # a stop signal that arrived while the new build was put in place
-
-
 @contextmanager
 def signals_deferred():
     """Within the block, SIGINT, SIGTERM and SIGHUP are noted (in the list it yields), not
@@ -511,11 +510,10 @@ def signals_deferred():
             signal.signal(sig, handler)
 
 
-def _publish(tmp: Path, build: Path) -> None:
+def _publish(tmp: Path, build: Path) -> list[int]:
     """Put the complete build ``tmp`` in place of ``build`` with no stop signal acted on in
-    between: one atomic exchange where Linux offers it, else two renames. A stop signal that
-    arrives meanwhile is noted in ``late_stop``: the new build is in place, and the command
-    line says so instead of "left as it was"."""
+    between: one atomic exchange where Linux offers it, else two renames. Returns the stop
+    signals that arrived meanwhile: the new build is in place all the same."""
     with signals_deferred() as caught:
         if build.exists() and _exchange(tmp, build):
             shutil.rmtree(tmp, ignore_errors=True)
@@ -525,7 +523,7 @@ def _publish(tmp: Path, build: Path) -> None:
                 build.rename(old)
             tmp.rename(build)
             shutil.rmtree(old, ignore_errors=True)
-    late_stop.extend(caught)
+    return caught
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -548,6 +546,16 @@ class Stopped(KeyboardInterrupt):
     def __init__(self, signum: int):
         super().__init__(signum)
         self.signum = signum
+
+
+class StoppedAfterPublishing(Exception):
+    """A stop signal that came while the new build was put in place: the build is complete and
+    in place (``results``, as ``run_batch`` returns them); the batch still ends 128 + signal.
+    Not a KeyboardInterrupt: nothing was left as it was."""
+
+    def __init__(self, signum: int, results: list[Result]):
+        super().__init__(signum)
+        self.signum, self.results = signum, results
 
 
 def raise_stopped(signum, _frame) -> None:

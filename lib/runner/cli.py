@@ -44,7 +44,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         runs = select_runs(every, args.notebook, args.set)
         check_runs(runs, shown_path(Path(args.manifest) if args.manifest else MANIFEST))
         validate_data()
-        started = time.perf_counter()
+        started, late = time.perf_counter(), None
         results = build.run_batch(
             runs,
             args.build,
@@ -54,6 +54,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             fork=not args.no_fork,
             keep={r.id for r in every},
         )
+    except build.StoppedAfterPublishing as exc:  # the new build is in place, complete
+        results, late = exc.results, exc.signum
     except KeyboardInterrupt as exc:  # Stopped, or a KeyboardInterrupt raised elsewhere
         signum = exc.signum if isinstance(exc, build.Stopped) else signal.SIGINT
         print(
@@ -71,15 +73,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"{len(runs)} runs in {time.perf_counter() - started:.1f} s; "
         f"{len(results)} runs listed in {shown}/index.html"
     )
-    if build.late_stop:
-        signum = build.late_stop.pop()
-        build.late_stop.clear()
+    if late is not None:
         print(
-            f"interrupted ({signal.Signals(signum).name}) as the new build was put in place: "
+            f"interrupted ({signal.Signals(late).name}) as the new build was put in place: "
             f"{shown}/ is the new build, complete",
             file=sys.stderr,
         )
-        return 128 + signum
+        return 128 + late
     return 0 if all(r.status == "ok" for r in results if r.id in ran) else 1
 
 
