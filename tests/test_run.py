@@ -32,3 +32,26 @@ def test_a_write_that_fails_midway_leaves_the_old_notebook_and_no_temporary_file
         store.save_notebook(nbformat.v4.new_notebook(), path)
     assert path.read_text(encoding="utf-8") == "the old notebook"
     assert [p.name for p in tmp_path.iterdir()] == ["nb.ipynb"]
+
+
+def test_store_outputs_runs_a_new_kernel_over_unix_sockets_and_leaves_no_file(
+    tmp_path, monkeypatch, capfd
+):
+    """A kernel started as a new process, as JupyterLab starts one; over UNIX sockets in a
+    folder of the call's own (no TCP port to lose to another process, no TCP warning on the
+    user's terminal), removed after."""
+    import tempfile
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setattr(store, "ROOT", tmp_path)  # where it says "stored nb.ipynb" from
+    store.store_outputs([path])
+    assert nbformat.read(path, as_version=4).cells[0].outputs[0]["text"] == "42\n"
+    assert list(scratch.iterdir()) == []
+    out, err = capfd.readouterr()
+    assert out == "stored nb.ipynb\n" and "TCP" not in err

@@ -324,6 +324,31 @@ def proxy(path: str, connection_file: str) -> int:
         time.sleep(0.05)
 
 
+def ipc_connection(folder: str) -> dict:
+    """A kernel manager's settings for one kernel that talks over UNIX sockets of its own in
+    ``folder``, its connection file beside them; {} (TCP, jupyter_client's default) where
+    there are no UNIX sockets.
+
+    Over TCP, the kernel manager picks five free ports and the kernel binds them a moment
+    later; on a busy machine another process (a client connecting anywhere, another
+    worker's kernel) can take one in between and the kernel dies before it replies
+    ("Kernel died before replying to kernel_info": seen once in about ten runs of the test
+    suite on 2 cores). A socket path no one else uses cannot be taken."""
+    if not hasattr(socket, "AF_UNIX"):
+        return {}
+    name = os.urandom(3).hex()
+    ip = os.path.join(folder, f"k{name}")
+    if len(os.fsencode(ip)) + 3 > SOCKET_PATH_MAX:  # "-N" is added per socket
+        if not sys.platform.startswith("linux"):
+            return {}
+        ip = f"@yejie-kernel-{os.getpid()}-{name}"  # Linux's abstract namespace: no file
+    return {
+        "transport": "ipc",
+        "ip": ip,
+        "connection_file": os.path.join(folder, f"k{name}.json"),
+    }
+
+
 class ForkServer:
     """A fork server for this process's kernels, and the kernelspec that reaches it.
 
@@ -343,13 +368,6 @@ class ForkServer:
                 )
             # a deep TMPDIR: Linux's abstract namespace has no path to be too long
             self.socket_path = f"@yejie-kernels-{os.getpid()}-{os.urandom(6).hex()}"
-        # where the kernels' own sockets go (see connection): in the folder beside the server's
-        # socket, or in the abstract namespace with it; never longer than the server's socket
-        self._kernel_sockets = (
-            self.socket_path.removesuffix("fork.sock") + "k"
-            if self.socket_path.endswith("fork.sock")
-            else self.socket_path + "-k"
-        )
         self.process = subprocess.Popen(
             [sys.executable, "-m", MODULE, "serve", self.socket_path, workdir]
             + ([] if libraries else [BARE]),
@@ -382,22 +400,11 @@ class ForkServer:
         self.kernel_name = KERNEL_NAME
 
     def connection(self) -> dict:
-        """How a kernel manager reaches one kernel of this server: UNIX sockets of its own, and
-        its connection file, all in the server's folder.
-
-        Over TCP, the kernel manager picks five free ports and the kernel binds them a moment
-        later; on a busy machine another process (a client connecting anywhere, another
-        worker's kernel) can take one in between and the kernel dies before it replies
-        ("Kernel died before replying to kernel_info": seen once in about ten runs of the test
-        suite on 2 cores). A socket path no one else uses cannot be taken. Everything a kernel
-        leaves is in the server's folder, which the server removes as it ends: nothing is left
-        behind even when the process that started the kernels is killed outright."""
-        name = os.urandom(3).hex()
-        return {
-            "transport": "ipc",
-            "ip": self._kernel_sockets + name,
-            "connection_file": os.path.join(self.workdir, f"k{name}.json"),
-        }
+        """How a kernel manager reaches one kernel of this server (:func:`ipc_connection`):
+        everything a kernel leaves is in the server's folder, which the server removes as it
+        ends, so nothing is left behind even when the process that started the kernels is
+        killed outright."""
+        return ipc_connection(self.workdir)
 
     def kernel_manager(self):
         """An AsyncKernelManager whose kernels come from this server."""

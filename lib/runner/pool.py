@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 
+from .kernels import ipc_connection
 from .store import KERNEL
 
 
@@ -29,8 +31,6 @@ class KernelPool:
     def start_server(self, libraries: bool = True) -> None:
         """From now on, kernels are forked from a fork server of this process's own (which has
         imported pandas and matplotlib ahead, with ``libraries``)."""
-        import tempfile
-
         from .kernels import ForkServer
 
         self.workdir = tempfile.mkdtemp(prefix="yejie-kernels-")
@@ -47,10 +47,12 @@ class KernelPool:
             self.live.add(km)
             run_sync(km.start_kernel)(cwd=cwd)
         else:
-            km = AsyncKernelManager(kernel_name=KERNEL)
+            if self.workdir is None:  # the kernels' sockets and connection files go here
+                self.workdir = tempfile.mkdtemp(prefix="yejie-kernels-")
+            km = AsyncKernelManager(kernel_name=KERNEL, **ipc_connection(self.workdir))
             self.live.add(km)
-            # the kernel's own stderr holds only ipykernel's start-up banner (a TCP warning per
-            # kernel); what a notebook prints, and its errors, come back as messages
+            # the kernel's own stderr holds only ipykernel's start-up warnings; what a
+            # notebook prints, and its errors, come back as messages
             run_sync(km.start_kernel)(
                 cwd=cwd,
                 extra_arguments=["--HistoryManager.hist_file=:memory:"],

@@ -28,24 +28,41 @@ def list_notebooks(pattern: str = "*.ipynb") -> list[Path]:
 
 
 def store_outputs(paths: list[Path], timeout: int = 300) -> None:
-    """Execute each notebook in place from a fresh kernel and save it with its outputs."""
+    """Execute each notebook in place from a fresh kernel (a new process, as JupyterLab starts
+    one; over UNIX sockets in a folder of this call's, removed after) and save it with its
+    outputs."""
+    import shutil
+    import tempfile
+
     import nbformat
+    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
-    for path in paths:
-        nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(
-            nb,
-            kernel_name=KERNEL,
-            timeout=timeout,
-            record_timing=False,
-            resources={"metadata": {"path": str(path.parent)}},
-        )
-        client.execute()
-        for cell in nb.cells:
-            cell.get("metadata", {}).pop("execution", None)
-        save_notebook(nb, path)
-        print(f"stored {path.relative_to(ROOT)}")
+    from .kernels import ipc_connection
+
+    folder = tempfile.mkdtemp(prefix="yejie-store-")
+    try:
+        for path in paths:
+            nb = nbformat.read(path, as_version=4)
+            km = KernelManager(kernel_name=KERNEL, **ipc_connection(folder))
+            client = NotebookClient(
+                nb,
+                km=km,
+                timeout=timeout,
+                record_timing=False,
+                resources={"metadata": {"path": str(path.parent)}},
+            )
+            try:
+                client.execute()
+            finally:
+                if km.has_kernel:
+                    km.shutdown_kernel(now=True)
+            for cell in nb.cells:
+                cell.get("metadata", {}).pop("execution", None)
+            save_notebook(nb, path)
+            print(f"stored {path.relative_to(ROOT)}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def save_notebook(nb, path: Path) -> None:
