@@ -156,33 +156,13 @@ def execute_run(run: Run, tmp: str, build: str, timeout: int, spare: bool = True
     A failed attempt is moved to ``tmp/failed/<run id>``. The executed notebook records the
     folder its files will have in ``build`` once the batch is complete, not the temporary one.
     """
-    import papermill as pm
-
     out = Path(tmp) / run.id
     out.mkdir(parents=True, exist_ok=True)
     nb_out = out / run.notebook.name
     started = time.perf_counter()
-    status, error, cell = "ok", "", None
     km = WORKER.take(str(run.notebook.parent), spare)
     try:
-        pm.execute_notebook(
-            str(run.notebook),
-            str(nb_out),
-            parameters={**run.parameters, "output_dir": str(out)},
-            kernel_name=KERNEL,
-            cwd=str(run.notebook.parent),
-            km=km,
-            engine_name=ENGINE,
-            execution_timeout=timeout,
-            progress_bar=False,
-            log_output=False,
-        )
-    except pm.PapermillExecutionError as exc:
-        status, error, cell = "failed", f"{exc.ename}: {exc.evalue}", exc.exec_count
-    except Exception as exc:  # a timeout or a dead kernel: nbclient's own errors
-        kind = type(exc).__name__
-        status = "timeout" if "Timeout" in kind else "failed"
-        error = f"{kind}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+        status, error, cell = _execute(run, nb_out, km, timeout)
     finally:
         WORKER.stop(km)
     seconds = time.perf_counter() - started
@@ -213,6 +193,33 @@ def execute_run(run: Run, tmp: str, build: str, timeout: int, spare: bool = True
         title=title,
         finding=finding,
     )
+
+
+def _execute(run: Run, nb_out: Path, km, timeout: int) -> tuple[str, str, int | None]:
+    """Run the notebook with papermill in the kernel of ``km``, its files into ``nb_out``'s
+    folder: status ("ok", "failed" or "timeout"), error (one line) and the failing cell."""
+    import papermill as pm
+
+    try:
+        pm.execute_notebook(
+            str(run.notebook),
+            str(nb_out),
+            parameters={**run.parameters, "output_dir": str(nb_out.parent)},
+            kernel_name=KERNEL,
+            cwd=str(run.notebook.parent),
+            km=km,
+            engine_name=ENGINE,
+            execution_timeout=timeout,
+            progress_bar=False,
+            log_output=False,
+        )
+    except pm.PapermillExecutionError as exc:
+        return "failed", f"{exc.ename}: {exc.evalue}", exc.exec_count
+    except Exception as exc:  # a timeout or a dead kernel: nbclient's own errors
+        kind = type(exc).__name__
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        return ("timeout" if "Timeout" in kind else "failed"), f"{kind}: {first}", None
+    return "ok", "", None
 
 
 def _now() -> str:
@@ -335,7 +342,6 @@ def run_batch(
     written in place, so the old build is untouched until the two folders are exchanged.
     """
     import papermill  # noqa: F401  (imported once here, inherited by forked workers)
-    from tqdm import tqdm
 
     build = Path(build).resolve()
     remove_stale(build)
@@ -345,7 +351,6 @@ def run_batch(
     workers = max(1, min(workers or os.cpu_count() or 1, len(runs)))
     if workers > 1:
         warm_exporter()
-    results: list[Result] = []
     # the servers import pandas and matplotlib ahead only for notebooks that import them
     libraries = imports_libraries({r.notebook for r in runs})
     pool = ProcessPoolExecutor(
@@ -360,29 +365,7 @@ def run_batch(
             ): r
             for k, r in enumerate(ordered)
         }
-        with tqdm(total=len(runs), unit="run", disable=not progress, file=sys.stderr) as bar:
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    run = pending.pop(fut)
-                    try:
-                        results.append(fut.result())
-                    except Exception as exc:  # the worker itself died
-                        results.append(
-                            Result(
-                                run.id,
-                                run.notebook.name,
-                                run.set_name,
-                                run.parameters,
-                                "failed",
-                                0.0,
-                                f"{type(exc).__name__}: {exc}",
-                                built=_now(),
-                                folder=f"failed/{run.id}",
-                            )
-                        )
-                    bar.set_postfix_str(run.id)
-                    bar.update()
+        results = _collect(pending, progress)
         pool.shutdown(wait=True)
         order = {r.id: k for k, r in enumerate(runs)}
         results.sort(key=lambda r: order[r.id])
@@ -400,6 +383,38 @@ def run_batch(
     if caught:
         raise StoppedAfterPublishing(caught[-1], listed)
     return listed
+
+
+def _collect(pending: dict, progress: bool) -> list[Result]:
+    """Each run's result as its worker finishes it (``pending``: future -> run), with a
+    progress bar on stderr; a run whose worker died is a failure that says why."""
+    from tqdm import tqdm
+
+    results: list[Result] = []
+    with tqdm(total=len(pending), unit="run", disable=not progress, file=sys.stderr) as bar:
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                run = pending.pop(fut)
+                try:
+                    results.append(fut.result())
+                except Exception as exc:  # the worker itself died
+                    results.append(
+                        Result(
+                            run.id,
+                            run.notebook.name,
+                            run.set_name,
+                            run.parameters,
+                            "failed",
+                            0.0,
+                            f"{type(exc).__name__}: {exc}",
+                            built=_now(),
+                            folder=f"failed/{run.id}",
+                        )
+                    )
+                bar.set_postfix_str(run.id)
+                bar.update()
+    return results
 
 
 def _join_pool_thread(pool: ProcessPoolExecutor, seconds: float = 5) -> None:
