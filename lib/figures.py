@@ -290,6 +290,20 @@ def locate_value(page: Page, quote: str, value: str, what: str, where: dict) -> 
 # --- articles -----------------------------------------------------------------------------
 
 
+def _page_lines(row: dict, col: str, n_lines: int, name: str, line: int):
+    """An articles.csv row's span of raw page lines in ``col`` (first, last), or None when
+    empty; a span past the page's ``n_lines`` is a DataError."""
+    span = _line_span(row[col], name=name, line=line, column=col)
+    if span and span[1] > n_lines:
+        raise DataError(
+            f"'{row[col]}' goes past the page's last line ({n_lines})",
+            path=name,
+            line=line,
+            column=col,
+        )
+    return span
+
+
 def load_articles(path: str | Path | None = None, page: Page | None = None) -> pd.DataFrame:
     """The items on the page, one row each.
 
@@ -316,25 +330,16 @@ def load_articles(path: str | Path | None = None, page: Page | None = None) -> p
         check_filled(
             row, ("title_zh", "title_en"), "the item's title", {"path": name, "line": line}
         )
-        spans = {}
-        for col in ("headline_lines", "body_lines"):
-            span = _line_span(row[col], name=name, line=line, column=col)
-            if span and span[1] > n_lines:
-                raise DataError(
-                    f"'{row[col]}' goes past the page's last line ({n_lines})",
-                    path=name,
-                    line=line,
-                    column=col,
-                )
-            spans[col] = span
-        if spans["body_lines"] is None:
+        h, b = (
+            _page_lines(row, col, n_lines, name, line) for col in ("headline_lines", "body_lines")
+        )
+        if b is None:
             raise DataError(
                 "empty; expected the raw lines of the item's body",
                 path=name,
                 line=line,
                 column="body_lines",
             )
-        h, b = spans["headline_lines"], spans["body_lines"]
         out.append(
             {
                 "id": row["id"],
