@@ -1,6 +1,8 @@
 import pandas as pd
+import pytest
 
 from lib import figures
+from lib.errors import DataError
 
 
 def test_every_line_of_text_belongs_to_exactly_one_item(page):
@@ -34,3 +36,28 @@ def test_headlines_lie_where_articles_csv_says(page):
     )
     cq = arts.loc["chongqing-ic"]
     assert "集聚上下游20余家企业" in "".join(lines[cq.headline_first - 1 : cq.headline_last])
+
+
+@pytest.mark.parametrize(
+    "column, value, message",
+    [
+        (
+            "body_lines",
+            "700-99999",
+            "column 'body_lines': '700-99999' goes past the page's last line",
+        ),
+        ("headline_lines", "99998-99999", "column 'headline_lines': '99998-99999' goes past"),
+        ("body_lines", "", "column 'body_lines': empty; expected the raw lines of the item's body"),
+    ],
+)
+def test_an_items_lines_must_lie_on_the_page(tmp_path, column, value, message):
+    from lib.paths import DATA_DIR
+
+    table = pd.read_csv(DATA_DIR / "articles.csv", dtype=str, keep_default_na=False)
+    table.loc[table["id"] == "caption-diankou", column] = value
+    bad = tmp_path / "articles.csv"
+    table.to_csv(bad, index=False)
+    line = 1 + 1 + int(table.index[table["id"] == "caption-diankou"][0])  # header, then rows
+    with pytest.raises(DataError) as err:
+        figures.load_articles(bad)
+    assert f"articles.csv:{line}:" in str(err.value) and message in str(err.value)
