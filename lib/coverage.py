@@ -125,41 +125,9 @@ def check_coverage(
     disagreements = []
     for r in figures.to_dict("records"):
         here = [k for k, (a, b) in enumerate(spans) if a < r["value_end"] and r["value_start"] < b]
-        got = [mentions.iloc[k] for k in here]
-        if any(
-            _same_value(g["value"], r["value"])
-            and g["unit"] == r["unit"]
-            and g["qualifier"] == r["qualifier"]
-            for g in got
-        ):
-            continue
-        if got:
-            g = got[0]
-            diffs = [
-                f"{col} {r[col]!s} vs {g[col]}"
-                for col in ("value", "unit", "qualifier")
-                if not (_same_value(g[col], r[col]) if col == "value" else g[col] == r[col])
-            ]
-            reason = "table vs extractor: " + "; ".join(diffs)
-            extracted = (g["value"], g["unit"], g["qualifier"])
-        else:
-            reason, extracted = f"no mention at {r['value']} {r['unit']}", ("", "", "")
-        disagreements.append(
-            {
-                "line": _text(r.get("line")),
-                "article": r.get("article", ""),
-                "id": r.get("id", ""),
-                "value": r["value"],
-                "unit": r["unit"],
-                "qualifier": r["qualifier"],
-                "extracted_value": extracted[0],
-                "extracted_unit": extracted[1],
-                "extracted_qualifier": extracted[2],
-                "reason": reason,
-                "note": _text(r.get("note")),
-                "quote": _text(r.get("quote")),
-            }
-        )
+        found = _disagreement(r, [mentions.iloc[k] for k in here])
+        if found:
+            disagreements.append(found)
     return CoverageReport(
         mentions=len(mentions),
         covered=sum(covered),
@@ -184,6 +152,43 @@ def check_coverage(
             ],
         ),
     )
+
+
+def _disagreement(r: dict, got: list) -> dict | None:
+    """How the curated row ``r`` and the mentions overlapping its value (``got``) disagree, as
+    a row of the report; None when one of them has its value, unit and qualifier."""
+    if any(
+        _same_value(g["value"], r["value"])
+        and g["unit"] == r["unit"]
+        and g["qualifier"] == r["qualifier"]
+        for g in got
+    ):
+        return None
+    if got:
+        g = got[0]
+        diffs = [
+            f"{col} {r[col]!s} vs {g[col]}"
+            for col in ("value", "unit", "qualifier")
+            if not (_same_value(g[col], r[col]) if col == "value" else g[col] == r[col])
+        ]
+        reason = "table vs extractor: " + "; ".join(diffs)
+        extracted = (g["value"], g["unit"], g["qualifier"])
+    else:
+        reason, extracted = f"no mention at {r['value']} {r['unit']}", ("", "", "")
+    return {
+        "line": _text(r.get("line")),
+        "article": r.get("article", ""),
+        "id": r.get("id", ""),
+        "value": r["value"],
+        "unit": r["unit"],
+        "qualifier": r["qualifier"],
+        "extracted_value": extracted[0],
+        "extracted_unit": extracted[1],
+        "extracted_qualifier": extracted[2],
+        "reason": reason,
+        "note": _text(r.get("note")),
+        "quote": _text(r.get("quote")),
+    }
 
 
 def _text(x) -> str:
