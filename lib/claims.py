@@ -529,32 +529,9 @@ def evaluate_claims(
         rows = []
         for readings in reading_combinations(rules):
             ctx.readings = readings
-            cv, sv = evaluate(comp, ctx), evaluate(stat, ctx)
-            v = verdict(cv, sv)
-            inside, strength = room(cv.iv, sv.iv)
-            rows.append(
-                {
-                    "claim": c["id"],
-                    "article": c["article"],
-                    "kind": c["kind"],
-                    "reading": "; ".join(f"{k}={r}" for k, r in readings.items()),
-                    "reading_en": _readings_text(readings),
-                    "natural": natural == readings if natural is not None else not rules,
-                    "assumes": _assumes(readings),
-                    "computed_low": cv.iv.low,
-                    "computed_high": cv.iv.high,
-                    "stated_low": sv.iv.low,
-                    "stated_high": sv.iv.high,
-                    "computed_empty": cv.iv.is_empty,
-                    "unit": c["unit"],
-                    "unknowns": "; ".join(cv.unknowns + sv.unknowns),
-                    "outside": cv.outside or sv.outside,
-                    "verdict": v,
-                    "note": _row_note(cv, sv, v, c["unit"]),
-                    "inside": inside,
-                    "strength": strength if v == "consistent" else "",
-                }
-            )
+            row = _reading_row(c, readings, evaluate(comp, ctx), evaluate(stat, ctx))
+            row["natural"] = natural == readings if natural is not None else not rules
+            rows.append(row)
         overall, note = _claim_note(rows, natural, c["natural_why"])
         head = next((r for r in rows if r["natural"]), rows[0])
         for r in rows:
@@ -569,6 +546,34 @@ def evaluate_claims(
         df[col] = df[col].astype("float64").replace([INF, -INF], math.nan)
     df.loc[df["computed_empty"], ["computed_low", "computed_high"]] = math.nan
     return df
+
+
+def _reading_row(c, readings: dict, cv: Value, sv: Value) -> dict:
+    """:func:`evaluate_claims`'s row for claim ``c`` under ``readings``: ``cv`` computed and
+    ``sv`` stated under them (``natural`` is the caller's to set)."""
+    v = verdict(cv, sv)
+    inside, strength = room(cv.iv, sv.iv)
+    return {
+        "claim": c["id"],
+        "article": c["article"],
+        "kind": c["kind"],
+        "reading": "; ".join(f"{k}={r}" for k, r in readings.items()),
+        "reading_en": _readings_text(readings),
+        "natural": False,
+        "assumes": _assumes(readings),
+        "computed_low": cv.iv.low,
+        "computed_high": cv.iv.high,
+        "stated_low": sv.iv.low,
+        "stated_high": sv.iv.high,
+        "computed_empty": cv.iv.is_empty,
+        "unit": c["unit"],
+        "unknowns": "; ".join(cv.unknowns + sv.unknowns),
+        "outside": cv.outside or sv.outside,
+        "verdict": v,
+        "note": _row_note(cv, sv, v, c["unit"]),
+        "inside": inside,
+        "strength": strength if v == "consistent" else "",
+    }
 
 
 def evaluate_claim(
