@@ -360,17 +360,9 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
     arabic, cn = m.group("arabic"), m.group("cn")
     prev = text[t.start - 1] if t.start > 0 else ""
     _read_fraction_tail(text, t, arabic)
-
-    if prev == "第" and t.kind == "number" and not t.mult:  # rank: 第四, 第二位, 第3名
-        stop = t.end + 1 if text[t.end : t.end + 1] in ("位", "名") else t.end
-        if cn and text[stop : stop + 1] not in RANK_FOLLOWERS:
-            return None  # 第三方, 第一批, 第二季度
-        return _mention(t.start - 1, stop, t.vstart, t.value, "rank", "", RANK)
-
-    if arabic and not t.is_mixed and t.kind == "number" and t.value[0] not in "-−－负":
-        stop = _date_end(text, t.value, t.end)
-        if stop is not None:
-            return _mention(t.start, stop, t.vstart, text[t.start : stop], "date", "", DATE)
+    is_rank_or_date, mention = _rank_or_date(text, t, prev, arabic, cn)
+    if is_rank_or_date:
+        return mention
 
     before = t.start - 1 if text[t.start - 1 : t.start] == " " else t.start  # 比 170 低
     compared = (
@@ -390,17 +382,8 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
     ):
         return _mention(t.start, t.end + 1, t.vstart, t.value, t.kind, "", "个")  # 三大基地: 3 个
     _read_tail(text, t)
-    if (
-        t.kind == "number"
-        and cn
-        and t.value == "一"
-        and not t.mult
-        and t.base in ARTICLE_COUNTERS
-        and prev not in OPENING_QUOTES
-    ):
-        return None  # 一个支点: the article; but “一个集群” names a count
-    if t.kind == "number" and cn and t.value == "一" and t.base == "度" and not t.mult:
-        return None  # 铜价一度突破: 一度 is "at one time"
+    if cn and _one_is_a_word(t, prev):
+        return None
     if t.mult and t.base and q.BASE_UNITS[t.base] not in q.MULTIPLIABLE:
         t.base = None  # 3万年: the unit cannot carry a multiplier
     _read_tenths_and_halves(text, t)
@@ -425,6 +408,32 @@ def _read_token(text: str, m: re.Match, floor: int) -> dict | None:
     if pre:
         mention["start"] = pre[1]
     return mention
+
+
+def _rank_or_date(text: str, t: _Numeral, prev: str, arabic, cn) -> tuple[bool, dict | None]:
+    """Whether the numeral ``t`` is a rank (第四, 第二位, 第3名) or a date (2022年7月), and its
+    mention: (True, the mention), (True, None) for a 第 that is no rank (第三方, 第一批), or
+    (False, None) when it is neither."""
+    if prev == "第" and t.kind == "number" and not t.mult:
+        stop = t.end + 1 if text[t.end : t.end + 1] in ("位", "名") else t.end
+        if cn and text[stop : stop + 1] not in RANK_FOLLOWERS:
+            return True, None  # 第三方, 第一批, 第二季度
+        return True, _mention(t.start - 1, stop, t.vstart, t.value, "rank", "", RANK)
+    if arabic and not t.is_mixed and t.kind == "number" and t.value[0] not in "-−－负":
+        stop = _date_end(text, t.value, t.end)
+        if stop is not None:
+            return True, _mention(t.start, stop, t.vstart, text[t.start : stop], "date", "", DATE)
+    return False, None
+
+
+def _one_is_a_word(t: _Numeral, prev: str) -> bool:
+    """Whether a Chinese 一 with its counter is a word, not a count: 一个支点 (the article; but
+    “一个集群” names a count), 铜价一度突破 (一度 is "at one time")."""
+    if t.kind != "number" or t.value != "一" or t.mult:
+        return False
+    if t.base in ARTICLE_COUNTERS and prev not in OPENING_QUOTES:
+        return True
+    return t.base == "度"
 
 
 def _read_numeral(text: str, m: re.Match) -> _Numeral | None:
