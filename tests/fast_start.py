@@ -63,17 +63,17 @@ def pytest_runtest_setup(item):
         return (yield)
     import nbval.kernel
 
-    before = os.environ.get("JUPYTER_PATH"), nbval.kernel.KernelManager
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (fork_server().workdir, before[0]) if p)
+    path, manager = os.environ.get("JUPYTER_PATH"), nbval.kernel.KernelManager
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (fork_server().workdir, path) if p)
     nbval.kernel.KernelManager = _kernel_manager
     try:
         return (yield)
     finally:
-        nbval.kernel.KernelManager = before[1]
-        if before[0] is None:
+        nbval.kernel.KernelManager = manager
+        if path is None:
             del os.environ["JUPYTER_PATH"]
         else:
-            os.environ["JUPYTER_PATH"] = before[0]
+            os.environ["JUPYTER_PATH"] = path
 
 
 def pytest_unconfigure(config):

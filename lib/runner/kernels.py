@@ -236,7 +236,7 @@ def serve(path: str, workdir: str | None = None, libraries: bool = True) -> None
             except ProcessLookupError:
                 pass
         deadline = time.monotonic() + 3
-        while _any_alive(kernels) and time.monotonic() < deadline:
+        while any(_running(p) for p in kernels) and time.monotonic() < deadline:
             time.sleep(0.01)
         shutil.rmtree(workdir or os.path.dirname(path), ignore_errors=True)
         os._exit(0)
@@ -264,21 +264,19 @@ def serve(path: str, workdir: str | None = None, libraries: bool = True) -> None
                     _run_kernel(request)
                 finally:
                     os._exit(1)
-            kernels.difference_update([p for p in kernels if not _any_alive([p])])
+            kernels.difference_update([p for p in kernels if not _running(p)])
             kernels.add(pid)
         conn.sendall(f"{pid}\n".encode())
         conn.close()
 
 
-def _any_alive(pids) -> bool:
-    """Whether any of ``pids`` (children reaped automatically) still runs."""
-    for pid in list(pids):
-        try:
-            os.kill(pid, 0)
-            return True
-        except ProcessLookupError:
-            pass
-    return False
+def _running(pid: int) -> bool:
+    """Whether the kernel ``pid`` (a child reaped automatically) still runs."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def proxy(path: str, connection_file: str) -> int:
