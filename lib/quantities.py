@@ -416,75 +416,110 @@ def _integer(s: str, printed: str) -> int:
     tokens = _NUMERAL_PART.findall(s)
     if "".join(tokens) != s:
         raise _bad(printed, "a character that is not part of a numeral")
-    parts: list[tuple[int, int]] = []  # (value, magnitude) of the finished 万/亿 groups
-    section, last_small = 0, None  # the group being read, and its last 十/百/千
-    pending, arabic, before = None, 0, ""  # a digit not placed yet, its Arabic length, before it
-    prev = ""  # kind of the previous token: digit, zero, small, large
+    reader = _NumeralReader(printed)
     for k, tok in enumerate(tokens):
         if tok[0].isdigit() or CN_DIGITS.get(tok):
-            if pending is not None:
-                raise _bad(
-                    printed,
-                    "two digits in a row (a range such as 二三十, or digits read out one by one)",
-                )
-            if "." in tok:
-                raise _bad(printed, "a decimal inside a Chinese numeral")
-            pending, before = (int(tok), prev) if tok[0].isdigit() else (CN_DIGITS[tok], prev)
-            arabic = len(tok) if tok[0].isdigit() else 0
-            prev = "digit"
+            reader.digit(tok)
         elif tok in "零〇":
-            if prev not in ("small", "large") or k == len(tokens) - 1:
-                raise _bad(printed, "零 must stand between a place and what follows it")
-            prev = "zero"
+            reader.zero(last=k == len(tokens) - 1)
         elif tok in CN_SMALL:
-            u = CN_SMALL[tok]
-            if pending is None and prev not in ("", "zero"):
-                raise _bad(printed, f"{tok} without a digit")
-            if arabic > 1 or (last_small is not None and u >= last_small):
-                raise _bad(printed, f"{tok} out of place")
-            section += (1 if pending is None else pending) * u
-            pending, arabic, last_small, prev = None, 0, u, "small"
+            reader.small(tok)
         else:  # 万, 亿
-            big = CN_LARGE[tok]
-            if pending is None and section == 0:
-                if prev == "large":  # 万亿, 万万: the last group is multiplied again
-                    v, m = parts.pop()
-                    if parts and parts[-1][1] <= m * big:
-                        raise _bad(printed, "magnitudes out of order")
-                    parts.append((v * big, m * big))
-                    continue
-                if prev != "" or any(t not in CN_LARGE for t in tokens[k:]):
-                    raise _bad(printed, f"{tok} without a digit")  # 万一 is "in case"
-                pending = 1  # a leading 万 or 亿 is one of it (万亿级)
-            elif pending is not None and not (
-                before in ("", "zero")
-                or before == "small"
-                and last_small == 10
-                and not arabic
-                or before == "large"
-                and big < parts[-1][1]
-            ):  # 五亿一万, not 五万三亿
-                raise _bad(printed, f"a digit before {tok} whose place is unclear")
-            value = section + (pending or 0)
-            low = sum(v for v, m in parts if m < big)
-            mag = big * max([m for _, m in parts if m < big], default=1)
-            parts = [(v, m) for v, m in parts if m >= big]
-            if parts and parts[-1][1] <= mag:
-                raise _bad(printed, "magnitudes out of order")
-            parts.append(((low + value) * big, mag))
-            section, last_small, pending, arabic, prev = 0, None, None, 0, "large"
-    if pending is not None:
-        if before in ("", "zero") or before == "small" and last_small == 10 and not arabic:
-            section += pending
-        elif before == "small" and not arabic:
-            section += pending * last_small // 10  # 两千四百五: the tail is the next place
-        elif before == "large" and not arabic:
-            section += pending * parts[-1][1] // 10  # 三万五: 5 of the next place
-        elif before == "large" and arabic == len(str(parts[-1][1])) - 1:
-            section += pending  # 3万4000
-        else:
-            raise _bad(printed, "a trailing number whose place is unclear")
-    return sum(v for v, _ in parts) + section
+            reader.large(tok, tokens[k:])
+    return reader.finish()
+
+
+class _NumeralReader:
+    """The state of ``_integer`` as it reads a numeral's tokens left to right: one method per
+    kind of token, each raising ValueError (naming ``printed``) where the token cannot stand."""
+
+    def __init__(self, printed: str) -> None:
+        self.printed = printed
+        self.parts: list[tuple[int, int]] = []  # (value, magnitude) of the finished 万/亿 groups
+        self.section = 0  # the value of the group being read
+        self.last_small: int | None = None  # the group's last 十/百/千
+        self.pending: int | None = None  # a digit not placed yet
+        self.arabic = 0  # the pending digit's length if it was written in Arabic digits
+        self.before = ""  # the kind of token before the pending digit
+        self.prev = ""  # the kind of the previous token: digit, zero, small, large
+
+    def digit(self, tok: str) -> None:
+        if self.pending is not None:
+            raise _bad(
+                self.printed,
+                "two digits in a row (a range such as 二三十, or digits read out one by one)",
+            )
+        if "." in tok:
+            raise _bad(self.printed, "a decimal inside a Chinese numeral")
+        self.pending = int(tok) if tok[0].isdigit() else CN_DIGITS[tok]
+        self.before = self.prev
+        self.arabic = len(tok) if tok[0].isdigit() else 0
+        self.prev = "digit"
+
+    def zero(self, last: bool) -> None:
+        if self.prev not in ("small", "large") or last:
+            raise _bad(self.printed, "零 must stand between a place and what follows it")
+        self.prev = "zero"
+
+    def small(self, tok: str) -> None:
+        u = CN_SMALL[tok]
+        if self.pending is None and self.prev not in ("", "zero"):
+            raise _bad(self.printed, f"{tok} without a digit")
+        if self.arabic > 1 or (self.last_small is not None and u >= self.last_small):
+            raise _bad(self.printed, f"{tok} out of place")
+        self.section += (1 if self.pending is None else self.pending) * u
+        self.pending, self.arabic, self.last_small, self.prev = None, 0, u, "small"
+
+    def _tens_digit(self) -> bool:
+        """Whether the pending digit completes its group as units: first in the group, after a
+        零, or after a 十 written in Chinese (十五, 二十五)."""
+        return self.before in ("", "zero") or (
+            self.before == "small" and self.last_small == 10 and not self.arabic
+        )
+
+    def large(self, tok: str, rest: list[str]) -> None:
+        """A 万 or 亿; ``rest`` is this token and the tokens after it."""
+        big = CN_LARGE[tok]
+        parts = self.parts
+        if self.pending is None and self.section == 0:
+            if self.prev == "large":  # 万亿, 万万: the last group is multiplied again
+                v, m = parts.pop()
+                if parts and parts[-1][1] <= m * big:
+                    raise _bad(self.printed, "magnitudes out of order")
+                parts.append((v * big, m * big))
+                return
+            if self.prev != "" or any(t not in CN_LARGE for t in rest):
+                raise _bad(self.printed, f"{tok} without a digit")  # 万一 is "in case"
+            self.pending = 1  # a leading 万 or 亿 is one of it (万亿级)
+        elif self.pending is not None and not (
+            self._tens_digit() or self.before == "large" and big < parts[-1][1]
+        ):  # 五亿一万, not 五万三亿
+            raise _bad(self.printed, f"a digit before {tok} whose place is unclear")
+        value = self.section + (self.pending or 0)
+        low = sum(v for v, m in parts if m < big)
+        mag = big * max([m for _, m in parts if m < big], default=1)
+        self.parts = [(v, m) for v, m in parts if m >= big]
+        if self.parts and self.parts[-1][1] <= mag:
+            raise _bad(self.printed, "magnitudes out of order")
+        self.parts.append(((low + value) * big, mag))
+        self.section, self.last_small, self.pending, self.arabic = 0, None, None, 0
+        self.prev = "large"
+
+    def finish(self) -> int:
+        """The numeral's value, its trailing digit placed (两千四百五, 三万五, 3万4000)."""
+        pending, before, arabic = self.pending, self.before, self.arabic
+        if pending is not None:
+            if self._tens_digit():
+                self.section += pending
+            elif before == "small" and not arabic:
+                self.section += pending * self.last_small // 10  # 两千四百五: the next place
+            elif before == "large" and not arabic:
+                self.section += pending * self.parts[-1][1] // 10  # 三万五: 5 of the next place
+            elif before == "large" and arabic == len(str(self.parts[-1][1])) - 1:
+                self.section += pending  # 3万4000
+            else:
+                raise _bad(self.printed, "a trailing number whose place is unclear")
+        return sum(v for v, _ in self.parts) + self.section
 
 
 @lru_cache(maxsize=4096)
