@@ -803,67 +803,8 @@ def _split_in_raw(x: dict, value: str, offsets: list[int], raw: str) -> bool:
 
 
 def _row(text: str, x: dict, offsets: list[int], bounds: list[int], raw: str) -> dict:
-    """The output row of a resolved mention: numbers, unit and interval from quantities."""
-    kind, value, reason = x["kind"], x["value"], x["reason"]
-    unit = (x["mult"] + x["base"]) if x["base"] else ""
-    number = base_value = low = high = float("nan")
-    multiplier, base_unit, qualifier = 1, "", x["qualifier"] or "exact"
-    if kind == "order":  # 万亿级: value 万亿, unit 元
-        unit, value, qualifier = x["base"], value + x["mult"], "irregular"
-    plain = x["reading"] or value.translate(MINUS)
-    if kind == "year":
-        unit, base_unit, number = YEAR, "date", float(plain.translate(q.FULLWIDTH))
-        base_value = number
-    elif kind == "date":
-        unit, base_unit = DATE, "date"
-    elif not reason and _split_in_raw(x, value, offsets, raw):
-        reason = "digits separated by a space in the text: one number or two?"
-    if kind in ("year", "date"):
-        pass
-    elif reason:  # not read with certainty: no value, and why
-        multiplier = q.MULTIPLIERS.get(x["mult"], 1)
-    elif kind == "fraction" and not reason:
-        exact = q.parse_fraction(value)
-        number = base_value = float(exact)
-        base_unit = q.parse_unit(RATIO).base_unit
-        try:
-            low, high = (
-                float("nan") if b is None else b for b in q.stated_interval(exact, qualifier)
-            )
-        except ValueError as exc:
-            reason = str(exc)
-    elif unit:
-        u = q.parse_unit(unit)
-        multiplier, base_unit = u.factor, u.base_unit
-        if kind == "irregular":
-            qualifier = "irregular"
-            lo, hi, _, _ = q.vague_interval(value)
-            low, high = (
-                float(Decimal(repr(b)) * u.scale) if b != q.INF else float("nan") for b in (lo, hi)
-            )
-            if lo == hi:  # 半百 is 50
-                number, base_value = float(lo), low
-            if MARKERS.get(x["post"] or "") in ("at_least", "more_than"):
-                high = float("nan")
-        elif kind == "order":  # 万亿级 on its own: the order of magnitude [X, 10X]
-            low = q.base_value(x["value"].translate(MINUS), u) * q.MULTIPLIERS[x["mult"]]
-            high = 10 * low
-        else:
-            number = q.parse_number(plain)
-            base_value = q.base_value(plain, u)
-            lo, hi = q.interval(plain, qualifier, u)
-            low = float("nan") if lo is None else lo
-            high = float("nan") if hi is None else hi
-    elif kind == "irregular":
-        lo, hi, _, _ = q.vague_interval(value)
-        number = float(lo) if lo == hi else number
-    else:
-        number = q.parse_number(plain)
-        if x["mult"]:
-            multiplier = q.MULTIPLIERS[x["mult"]]
-        if qualifier in q.STATED_BOUNDS and kind == "number":  # x大于10: no unit needed
-            lo, hi = q.stated_interval(Decimal(str(number)), qualifier)
-            low, high = (float("nan") if b is None else b * multiplier for b in (lo, hi))
+    """The output row of a resolved mention: where it is, and its numbers (``_numbers``)."""
+    r = _numbers(x, offsets, raw)
     sentence = bisect.bisect_right(bounds, x["start"]) - 1
     return {
         "start": x["start"],
@@ -871,18 +812,99 @@ def _row(text: str, x: dict, offsets: list[int], bounds: list[int], raw: str) ->
         "raw_start": offsets[x["start"]],
         "raw_end": offsets[x["end"] - 1] + 1,
         "printed": text[x["start"] : x["end"]],
-        "value": value,
-        "number": number,
-        "unit": unit,
-        "multiplier": multiplier,
-        "base_value": base_value,
-        "base_unit": base_unit,
-        "qualifier": qualifier,
-        "low": low,
-        "high": high,
+        "value": r["value"],
+        "number": r["number"],
+        "unit": r["unit"],
+        "multiplier": r["multiplier"],
+        "base_value": r["base_value"],
+        "base_unit": r["base_unit"],
+        "qualifier": r["qualifier"],
+        "low": r["low"],
+        "high": r["high"],
         "sentence": text[bounds[sentence] : bounds[sentence + 1]].strip(),
-        "reason": reason,
+        "reason": r["reason"],
     }
+
+
+def _nan_if_none(b) -> float:
+    return float("nan") if b is None else b
+
+
+def _numbers(x: dict, offsets: list[int], raw: str) -> dict:
+    """A resolved mention's value, number, unit, multiplier, base value and unit, qualifier,
+    interval and reason, from quantities' rules. What is not read with certainty keeps NaN for
+    its numbers and says why in ``reason``."""
+    kind, nan = x["kind"], float("nan")
+    r = {
+        "value": x["value"],
+        "number": nan,
+        "unit": (x["mult"] + x["base"]) if x["base"] else "",
+        "multiplier": 1,
+        "base_value": nan,
+        "base_unit": "",
+        "qualifier": x["qualifier"] or "exact",
+        "low": nan,
+        "high": nan,
+        "reason": x["reason"],
+    }
+    if kind == "order":  # 万亿级: value 万亿, unit 元
+        r.update(unit=x["base"], value=x["value"] + x["mult"], qualifier="irregular")
+    plain = x["reading"] or r["value"].translate(MINUS)
+    if kind == "year":
+        number = float(plain.translate(q.FULLWIDTH))
+        r.update(unit=YEAR, base_unit="date", number=number, base_value=number)
+    elif kind == "date":
+        r.update(unit=DATE, base_unit="date")
+    elif r["reason"]:  # not read with certainty: no value, and why
+        r["multiplier"] = q.MULTIPLIERS.get(x["mult"], 1)
+    elif _split_in_raw(x, r["value"], offsets, raw):
+        r["reason"] = "digits separated by a space in the text: one number or two?"
+        r["multiplier"] = q.MULTIPLIERS.get(x["mult"], 1)
+    elif kind == "fraction":
+        exact = q.parse_fraction(r["value"])
+        r["number"] = r["base_value"] = float(exact)
+        r["base_unit"] = q.parse_unit(RATIO).base_unit
+        try:
+            r["low"], r["high"] = map(_nan_if_none, q.stated_interval(exact, r["qualifier"]))
+        except ValueError as exc:
+            r["reason"] = str(exc)
+    elif r["unit"]:
+        _numbers_with_unit(r, x, plain)
+    elif kind == "irregular":
+        lo, hi, _, _ = q.vague_interval(r["value"])
+        if lo == hi:
+            r["number"] = float(lo)
+    else:
+        r["number"] = number = q.parse_number(plain)
+        if x["mult"]:
+            r["multiplier"] = q.MULTIPLIERS[x["mult"]]
+        if r["qualifier"] in q.STATED_BOUNDS and kind == "number":  # x大于10: no unit needed
+            lo, hi = q.stated_interval(Decimal(str(number)), r["qualifier"])
+            r["low"], r["high"] = (_nan_if_none(b and b * r["multiplier"]) for b in (lo, hi))
+    return r
+
+
+def _numbers_with_unit(r: dict, x: dict, plain: str) -> None:
+    """``_numbers`` for a mention with a unit: its factor, and the interval in base units."""
+    u = q.parse_unit(r["unit"])
+    r["multiplier"], r["base_unit"] = u.factor, u.base_unit
+    if x["kind"] == "irregular":
+        r["qualifier"] = "irregular"
+        lo, hi, _, _ = q.vague_interval(r["value"])
+        r["low"], r["high"] = (
+            float(Decimal(repr(b)) * u.scale) if b != q.INF else float("nan") for b in (lo, hi)
+        )
+        if lo == hi:  # 半百 is 50
+            r["number"], r["base_value"] = float(lo), r["low"]
+        if MARKERS.get(x["post"] or "") in ("at_least", "more_than"):
+            r["high"] = float("nan")
+    elif x["kind"] == "order":  # 万亿级 on its own: the order of magnitude [X, 10X]
+        r["low"] = q.base_value(x["value"].translate(MINUS), u) * q.MULTIPLIERS[x["mult"]]
+        r["high"] = 10 * r["low"]
+    else:
+        r["number"] = q.parse_number(plain)
+        r["base_value"] = q.base_value(plain, u)
+        r["low"], r["high"] = map(_nan_if_none, q.interval(plain, r["qualifier"], u))
 
 
 def extract(text: str, *, bare_numerals: bool = False) -> pd.DataFrame:
