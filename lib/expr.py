@@ -123,62 +123,70 @@ def parse(text: str) -> Node:
     toks = _tokens(text)
     if not toks:
         raise ExprError("empty; expected an expression such as div(a, b)")
-    pos = 0
+    parser = _Parser(toks)
+    tree = parser.value()
+    if parser.pos != len(toks):
+        kind, val, at = toks[parser.pos]
+        raise ExprError(
+            f"'{val}' at character {at + 1} after a complete expression; expected nothing more"
+        )
+    return tree
 
-    def expect(what: str) -> tuple[str, str, int]:
-        nonlocal pos
-        if pos >= len(toks):
+
+class _Parser:
+    """A recursive-descent reader of ``_tokens``: a value is a number, a string, a figure id, a
+    ``ref:`` id or a call of one of ``FUNCTIONS``."""
+
+    def __init__(self, toks: list[tuple[str, str, int]]) -> None:
+        self.toks, self.pos = toks, 0
+
+    def expect(self, what: str) -> tuple[str, str, int]:
+        if self.pos >= len(self.toks):
             raise ExprError(f"the expression ends early; expected {what}")
-        pos += 1
-        return toks[pos - 1]
+        self.pos += 1
+        return self.toks[self.pos - 1]
 
-    def node() -> Node:
-        kind, val, at = expect("a value")
+    def value(self) -> Node:
+        kind, val, at = self.expect("a value")
         if kind == "num":
             return Node("num", float(val))
         if kind == "str":
             return Node("str", val[1:-1])
         if kind != "name":
             raise ExprError(f"'{val}' at character {at + 1}; expected a value")
-        if pos < len(toks) and toks[pos][1] == "(":
-            if val not in FUNCTIONS:
-                raise ExprError(
-                    f"'{val}' at character {at + 1} is not a function (known: "
-                    f"{', '.join(FUNCTIONS)})"
-                )
-            expect("(")
-            args = [node()]
-            while True:
-                _, v, a = expect("',' or ')'")
-                if v == ")":
-                    break
-                if v != ",":
-                    raise ExprError(f"'{v}' at character {a + 1}; expected ',' or ')'")
-                args.append(node())
-            spec = FUNCTIONS[val]
-            if not spec.min_args <= len(args) <= (spec.max_args or len(args)):
-                want = (
-                    f"{spec.min_args}"
-                    if spec.max_args == spec.min_args
-                    else f"{spec.min_args} or more"
-                    if spec.max_args is None
-                    else f"{spec.min_args} to {spec.max_args}"
-                )
-                raise ExprError(
-                    f"{val}() at character {at + 1} takes {want} arguments, got {len(args)}"
-                )
-            return Node("call", val, tuple(args))
+        if self.pos < len(self.toks) and self.toks[self.pos][1] == "(":
+            return self.call(val, at)
         if val.startswith("ref:"):
             return Node("ref", val[4:])
         return Node("fig", val)
 
-    tree = node()
-    if pos != len(toks):
-        raise ExprError(
-            f"'{toks[pos][1]}' at character {toks[pos][2] + 1} after a complete "
-            f"expression; expected nothing more"
-        )
-    return tree
+    def call(self, name: str, at: int) -> Node:
+        if name not in FUNCTIONS:
+            raise ExprError(
+                f"'{name}' at character {at + 1} is not a function (known: {', '.join(FUNCTIONS)})"
+            )
+        self.expect("(")
+        args = [self.value()]
+        while True:
+            _, v, a = self.expect("',' or ')'")
+            if v == ")":
+                break
+            if v != ",":
+                raise ExprError(f"'{v}' at character {a + 1}; expected ',' or ')'")
+            args.append(self.value())
+        spec = FUNCTIONS[name]
+        if not spec.min_args <= len(args) <= (spec.max_args or len(args)):
+            want = (
+                f"{spec.min_args}"
+                if spec.max_args == spec.min_args
+                else f"{spec.min_args} or more"
+                if spec.max_args is None
+                else f"{spec.min_args} to {spec.max_args}"
+            )
+            raise ExprError(
+                f"{name}() at character {at + 1} takes {want} arguments, got {len(args)}"
+            )
+        return Node("call", name, tuple(args))
 
 
 def walk(tree: Node):
