@@ -197,10 +197,9 @@ def _address(path: str) -> str:
     return "\0" + path[1:] if path.startswith("@") else path
 
 
-def serve(path: str, workdir: str | None = None, libraries: bool = True) -> None:
-    """Import what kernels need (and LIBRARIES' modules, with ``libraries``), then fork one
-    kernel per request until stdin closes; then remove ``workdir`` (by default the socket's
-    folder)."""
+def _warm_up(libraries: bool) -> None:
+    """Import what every kernel needs, and with ``libraries`` what the notebooks import, so that
+    each forked kernel starts with them loaded."""
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     # debugpy, imported with ipykernel.debugger, warns on stderr that frozen modules may hide
     # breakpoints; no kernel of a batch is debugged (the kernels take the proxy's environment)
@@ -213,6 +212,13 @@ def serve(path: str, workdir: str | None = None, libraries: bool = True) -> None
         importlib.import_module(name)
     if libraries:
         _import_pandas_as_in_a_kernel()
+
+
+def serve(path: str, workdir: str | None = None, libraries: bool = True) -> None:
+    """Import what kernels need (and LIBRARIES' modules, with ``libraries``), then fork one
+    kernel per request until stdin closes; then remove ``workdir`` (by default the socket's
+    folder)."""
+    _warm_up(libraries)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forked kernels are reaped automatically
     signal.signal(signal.SIGHUP, signal.SIG_IGN)  # a closed terminal: the batch decides
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
