@@ -150,6 +150,18 @@ def _six_digits(v: float) -> str:
     return f"{v:.6g}".replace("inf", "∞")
 
 
+_WORDS = {  # format_interval's words, in English and in Chinese
+    "en": {
+        "any": "any value",
+        "at_most": "at most ",
+        "at_least": "at least ",
+        "to": " to ",
+        "space": " ",
+    },
+    "zh": {"any": "任意值", "at_most": "至多", "at_least": "至少", "to": "至", "space": ""},
+}
+
+
 def format_interval(
     x: Interval,
     end: Callable[[float], str] = _six_digits,
@@ -159,6 +171,7 @@ def format_interval(
     collapse: bool = False,
     round_open: bool = False,
     empty: str = "∅",
+    lang: str = "en",
 ) -> str:
     """An interval as text: the one formatter behind ``str(Interval)``, ``report.show`` and
     ``expr.describe``.
@@ -167,22 +180,24 @@ def format_interval(
     (default) both ends show, ``[1, 2]``; ``collapse`` writes a point as one end (when both
     ends are written alike), ``round_open`` puts a round bracket at an open end (``[20, ∞)``).
     ``words`` writes ``1 to 2 unit``, ``at least 1 unit``, ``at most 2 unit``, ``any value``,
-    a point as one end. ``empty`` is the text of the empty interval.
+    a point as one end; with ``lang="zh"`` ``1至2unit``, ``至少1unit``, ``至多2unit``, ``任意值``.
+    ``empty`` is the text of the empty interval.
     """
     if x.is_empty:
         return empty
     lo, hi = x.low, x.high
     if words:
-        u = f" {unit}" if unit else ""
+        w = _WORDS["zh" if lang == "zh" else "en"]
+        u = f"{w['space']}{unit}" if unit else ""
         if lo == -INF and hi == INF:
-            return "any value"
+            return w["any"]
         if lo == -INF:
-            return f"at most {end(hi)}{u}"
+            return f"{w['at_most']}{end(hi)}{u}"
         if hi == INF:
-            return f"at least {end(lo)}{u}"
+            return f"{w['at_least']}{end(lo)}{u}"
         if end(lo) == end(hi):
             return f"{end(lo)}{u}"
-        return f"{end(lo)} to {end(hi)}{u}"
+        return f"{end(lo)}{w['to']}{end(hi)}{u}"
     if collapse and end(lo) == end(hi):
         return end(lo)
     left = "(" if round_open and math.isinf(lo) else "["

@@ -37,6 +37,13 @@ def show(x: Interval | float, digits: int = 2, notation: str = "compact") -> str
     )
 
 
+def between(x: Interval | float, digits: int = 2, lang: str = "en") -> str:
+    """An interval in a sentence, each end rounded to ``digits`` places with thousands
+    separators: ``13.10 to 13.12`` (``13.10至13.12`` in Chinese), one number when both ends
+    round alike, ``at least 20`` for an open end."""
+    return format_interval(as_interval(x), lambda v: f"{v:,.{digits}f}", words=True, lang=lang)
+
+
 def rounded(x: Interval | float, digits: int = 4) -> list[float | None]:
     """[low, high] rounded for a results JSON; an open end is None."""
     x = as_interval(x)

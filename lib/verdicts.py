@@ -1,5 +1,6 @@
 """The audit's verdicts for readers: one row per claim with the readings in words, an
-article's rows for a report notebook (headers in Chinese or English), the count per verdict.
+article's claims as a report notebook asks for them (``ArticleAudit``: rows with headers in
+Chinese or English, computed intervals, verdicts), the verdicts' names, the count per verdict.
 
 The verdicts themselves are :mod:`lib.claims`'s; this module only presents them.
 """
@@ -10,7 +11,7 @@ import math
 
 import pandas as pd
 
-from .claims import VERDICTS, _default_claims, evaluate_claims
+from .claims import VERDICTS, _default_claims, audit_entry, evaluate_claims
 from .errors import DataError
 from .expr import describe
 from .intervals import Interval
@@ -24,6 +25,93 @@ AUDIT_HEADERS_ZH = {
     "verdict": "结论",
     "strength": "强度",
 }
+
+
+VERDICT_NAMES = {  # each verdict as a notebook names it, (zh, en)
+    "consistent": ("一致", "consistent"),
+    "inconsistent": ("矛盾", "inconsistent"),
+    "ambiguous": ("有歧义", "ambiguous"),
+    "unverifiable": ("无法核实", "unverifiable"),
+}
+_SHOWN = ["statement", "computed", "stated", "verdict", "strength"]  # a report notebook's columns
+
+
+def _for_readers(table: pd.DataFrame, lang: str, columns: list[str]) -> pd.DataFrame:
+    """``verdict_table``'s ``columns``, the statement in ``lang``, headers in ``lang``."""
+    out = table.assign(statement=table["statement_zh" if lang == "zh" else "statement_en"])
+    out = out[columns]
+    return out.rename(columns=AUDIT_HEADERS_ZH) if lang == "zh" else out
+
+
+class ArticleAudit:
+    """One article's claims as a report notebook asks for them, evaluated once: the rows to
+    show (``rows``), and per claim what the figures give on its natural reading (``computed``),
+    its verdict, whether it holds, its strength and room.
+
+    ``audit = ArticleAudit("little-giants", lang)``; ``audit.rows(["lg-mean-revenue"])``;
+    ``audit.computed("lg-mean-revenue")`` is an ``Interval``.
+    """
+
+    def __init__(self, article: str, lang: str = "en", claims: pd.DataFrame | None = None):
+        claims = claims if claims is not None else _default_claims()
+        self.claims = claims[claims["article"] == article]
+        if self.claims.empty:
+            raise DataError(
+                f"no claim for article '{article}' in data/claims.csv; "
+                f"expected an article id that has claims"
+            )
+        self.lang = lang
+        self.evaluated = evaluate_claims(self.claims)
+        self.table = verdict_table(self.claims, self.evaluated).set_index("claim")
+        self._heads = {c: _head(r) for c, r in self.evaluated.groupby("claim", sort=False)}
+
+    def _check(self, claim: str) -> None:
+        if claim not in self._heads:
+            raise DataError(
+                f"no claim '{claim}' in the article's claims; expected one of "
+                + ", ".join(self._heads)
+            )
+
+    def rows(self, claims: list[str]) -> pd.DataFrame:
+        """The claims' rows, indexed by claim id: statement (in ``lang``), computed and stated
+        in words, verdict, strength; headers in ``lang``."""
+        for c in claims:
+            self._check(c)
+        return _for_readers(self.table.loc[claims], self.lang, _SHOWN)
+
+    def computed(self, claim: str) -> Interval:
+        """What the figures give for ``claim`` on its natural reading."""
+        self._check(claim)
+        head = self._heads[claim]
+        if head["computed_empty"]:
+            return Interval.empty()
+        return Interval(head["computed_low"], head["computed_high"])
+
+    def verdict(self, claim: str) -> str:
+        self._check(claim)
+        return self.table.loc[claim, "verdict"]
+
+    def holds(self, claim: str) -> bool:
+        return self.verdict(claim) == "consistent"
+
+    def strength(self, claim: str) -> str:
+        self._check(claim)
+        return self.table.loc[claim, "strength"]
+
+    def room(self, claim: str) -> str:
+        """The share of the computed interval the stated one allows, ``"41%"``; empty when the
+        computed interval is unbounded."""
+        self._check(claim)
+        return self.table.loc[claim, "room"]
+
+    def entries(self, claims: list[str]) -> dict[str, dict]:
+        """The claims' entries for a results JSON (:func:`lib.claims.audit_entry`)."""
+        return {c: audit_entry(c, claims=self.claims) for c in claims}
+
+
+def _head(rows: pd.DataFrame) -> pd.Series:
+    """A claim's headline row: its natural reading's, else its first."""
+    return rows[rows["natural"]].iloc[0] if rows["natural"].any() else rows.iloc[0]
 
 
 def article_audit(
@@ -41,10 +129,7 @@ def article_audit(
             f"expected an article id that has claims"
         )
     table = verdict_table(own, evaluate_claims(own))
-    out = table.assign(statement=table["statement_zh" if lang == "zh" else "statement_en"])[
-        ["claim", "kind", "statement", "computed", "stated", "verdict", "strength"]
-    ]
-    return out.rename(columns=AUDIT_HEADERS_ZH) if lang == "zh" else out
+    return _for_readers(table, lang, ["claim", "kind"] + _SHOWN)
 
 
 def count_verdicts(evaluated: pd.DataFrame) -> pd.Series:
@@ -91,7 +176,7 @@ def verdict_table(claims: pd.DataFrame, evaluated: pd.DataFrame) -> pd.DataFrame
     out = []
     for _, c in claims.iterrows():
         r = rows_of.get(c["id"], ev.iloc[0:0])
-        head = r[r["natural"]].iloc[0] if r["natural"].any() else r.iloc[0]
+        head = _head(r)
         others = r[~r["natural"]] if r["natural"].any() else r.iloc[0:0]
         out.append(
             {

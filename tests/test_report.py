@@ -52,3 +52,13 @@ def test_figures_by_prefix_keeps_the_tables_bounds():
     assert out["id"].str.startswith("tl-").all() and len(out) == 4
     assert list(out.columns[:2]) == ["id", "subject"]
     assert isinstance(out, pd.DataFrame) and out.index.tolist() == list(range(4))
+
+
+def test_between_writes_an_interval_for_a_sentence_in_either_language():
+    assert report.between(Interval(13.1, 13.123)) == "13.10 to 13.12"
+    assert report.between(Interval(13.1, 13.123), 2, "zh") == "13.10至13.12"
+    assert report.between(Interval(48_000, 52_000), 0, "zh") == "48,000至52,000"
+    assert report.between(Interval(5, 5.001), 2) == "5.00"  # both ends round alike
+    assert report.between(Interval(20, float("inf")), 1) == "at least 20.0"
+    assert report.between(Interval(float("-inf"), 3), 0, "zh") == "至多3"
+    assert report.between(point(7.5), 1, "zh") == "7.5"

@@ -4,7 +4,7 @@ import pytest
 
 from lib import claims
 from lib.errors import DataError
-from lib.verdicts import article_audit, verdict_table
+from lib.verdicts import VERDICT_NAMES, ArticleAudit, article_audit, verdict_table
 
 
 def test_verdict_table_has_one_row_per_claim_with_its_natural_and_other_readings():
@@ -40,3 +40,40 @@ def test_article_audit_shows_an_articles_claims_in_the_readers_language():
 def test_article_audit_names_an_article_without_claims():
     with pytest.raises(DataError, match=r"no claim for article 'nope' in data/claims.csv"):
         article_audit("nope")
+
+
+def test_article_audit_object_answers_per_claim_from_one_evaluation():
+    audit = ArticleAudit("little-giants", "zh")
+    rows = audit.rows(["lg-mean-revenue", "lg-lead-growth-gap"])
+    assert list(rows.columns) == ["原文", "据数字计算", "版面所述", "结论", "强度"]
+    assert list(rows.index) == ["lg-mean-revenue", "lg-lead-growth-gap"]
+    assert rows.loc["lg-mean-revenue", "原文"].startswith("平均营业收入额约为13.6亿元")
+    # the computed interval is the claims module's own, on the natural reading
+    mean = audit.computed("lg-mean-revenue")
+    assert mean == claims.computed_interval("lg-mean-revenue", claims=audit.claims)
+    assert round(mean.low / 1e8, 2) == 13.43 and round(mean.high / 1e8, 2) == 13.71
+    assert audit.holds("lg-lead-growth-gap") and audit.strength("lg-mean-revenue") == "partial"
+    assert audit.room("lg-mean-revenue") == "36%"
+    assert audit.entries(["lg-mean-revenue"]) == {
+        "lg-mean-revenue": claims.audit_entry("lg-mean-revenue", claims=audit.claims)
+    }
+    # a claim whose natural reading is its second (years counted as intervals): that one's
+    sz = ArticleAudit("shenzhen-migration", "en")
+    readings = claims.evaluate_claim("sz-lead-span", sz.claims)
+    assert list(readings["natural"]) == [False, True]
+    assert sz.computed("sz-lead-span").low == readings["computed_low"].iloc[1] == 4
+    assert sz.verdict("sz-prd-whole") == "inconsistent" and not sz.holds("sz-prd-whole")
+
+
+def test_article_audit_object_names_an_unknown_claim_or_article():
+    with pytest.raises(DataError, match="no claim 'lg-nope'.*expected one of lg-"):
+        ArticleAudit("little-giants").computed("lg-nope")
+    with pytest.raises(DataError, match="no claim 'sz-prd-whole'"):
+        ArticleAudit("little-giants").rows(["sz-prd-whole"])
+    with pytest.raises(DataError, match="no claim for article 'nowhere'"):
+        ArticleAudit("nowhere")
+
+
+def test_every_verdict_has_a_name_in_both_languages():
+    assert list(VERDICT_NAMES) == list(claims.VERDICTS)
+    assert all(len(zh) and len(en) for zh, en in VERDICT_NAMES.values())
