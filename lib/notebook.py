@@ -131,7 +131,7 @@ class Lookup:
     ``look.interval(i)`` the interval its wording allows, ``look.value(i)`` its base value,
     ``look.printed(i)`` its value as printed, ``look.subject(i)`` its subject_zh or subject_en,
     ``look.title(a)`` an article's title_zh or title_en, ``look.source(a)`` a chart's source
-    line for it."""
+    line for it, ``look.between(x, digits)`` an interval for a sentence."""
 
     def __init__(self, lang: str, table=None, articles=None):
         from . import figures
@@ -178,6 +178,13 @@ class Lookup:
     def tr(self, text):
         """:func:`tr` in this lookup's language."""
         return tr(self.lang, text)
+
+    def between(self, x, digits: int = 2) -> str:
+        """:func:`lib.report.between` in this lookup's language: ``13.10 to 13.12``, in Chinese
+        ``13.10至13.12``."""
+        from .report import between
+
+        return between(x, digits, self.lang)
 
 
 def _row(df, key: str, name: str):

@@ -238,3 +238,12 @@ def test_a_charts_source_line_is_the_page_and_the_items_headline_from_the_data()
     )
     assert "宁厦" in zh.source("ningxia-computing")  # the headline as printed, misprint and all
     assert en.source("little-giants") == "业界传真 page: " + titles.loc["little-giants", "title_en"]
+
+
+def test_a_lookups_between_writes_intervals_in_its_language():
+    from lib.intervals import Interval
+    from lib.notebook import Lookup
+
+    x = Interval(48_000.4, 52_000)
+    assert Lookup("zh").between(x, 0) == "48,000至52,000"
+    assert Lookup("en").between(x, 0) == "48,000 to 52,000"
