@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .errors import DataError
@@ -62,21 +63,7 @@ def cmd_figure(args: argparse.Namespace) -> int:
     from . import figures
 
     fig = figures.get_figure(args.id)
-    for field in (
-        "id",
-        "article",
-        "subject_zh",
-        "subject_en",
-        "period",
-        "value",
-        "unit",
-        "qualifier",
-        "low",
-        "high",
-        "base_value",
-        "base_unit",
-        "quote",
-    ):
+    for field in ["id"] + [c for c in figures.FIGURE_COLUMNS if c not in ("id", "note")]:
         print(f"{field:11} {getattr(fig, field)}")
     print(f"{'context':11} {fig.context()}")
     return 0
@@ -136,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `python -m lib claims | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+        return 141  # as a shell reports a process ended by SIGPIPE
 
 
 if __name__ == "__main__":

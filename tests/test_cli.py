@@ -40,6 +40,21 @@ def test_a_data_error_exits_2_with_one_line_and_no_traceback():
     assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
 
 
+def test_output_piped_into_a_reader_that_stops_early_ends_quietly():
+    """``python -m lib claims | head -1``: exit 141 as after SIGPIPE, and no traceback."""
+    p = subprocess.Popen(
+        [sys.executable, "-m", "lib", "claims"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert p.stdout.readline().startswith(b"ambiguous")
+    p.stdout.close()  # the reader leaves: the rest of the listing meets a closed pipe
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=120) == 141
+    assert err == ""
+
+
 def test_validate_reports_every_table(capsys):
     assert main(["validate"]) == 0
     out = capsys.readouterr().out.splitlines()
