@@ -1,9 +1,10 @@
-"""The parameter checks and the results JSON every notebook uses, without a kernel; then one
-rejection per notebook through a kernel."""
+"""The parameter checks and the results JSON every notebook uses, without a kernel: one
+rejection per notebook from its own first cells, in this process, and one through a kernel."""
 
 import json
 import math
 
+import pandas as pd
 import papermill
 import pytest
 
@@ -86,8 +87,8 @@ def test_write_results_without_output_dir_writes_nothing(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-# One rejection per notebook, through a kernel: the parameters cell's checks run before any
-# other work, and the error a user sees names the parameter, the value and what is allowed.
+# One rejection per notebook: the first cell's checks run before any other work, and the error
+# a user sees names the parameter, the value and what is allowed.
 REJECTIONS = [
     (
         "00-overview.ipynb",
@@ -142,12 +143,43 @@ def test_every_notebook_has_a_rejection_below():
     )
 
 
+def run_first_cells(name, **parameters):
+    """A notebook's parameters cell, then ``parameters`` as papermill injects them, then the
+    cell after them (the imports and the parameter checks), in this process: what a bad
+    parameter meets before any analysis runs. No kernel: the rule under test is the cell's."""
+    nb = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert "parameters" in code[0]["metadata"].get("tags", [])  # papermill injects after it
+    namespace: dict = {}
+    exec(compile("".join(code[0]["source"]), f"{name}, parameters cell", "exec"), namespace)
+    namespace.update(parameters)
+    # the display options a first cell sets are put back for the tests that follow
+    with pd.option_context("display.float_format", None, "display.max_colwidth", 50):
+        exec(compile("".join(code[1]["source"]), f"{name}, first cell", "exec"), namespace)
+    return namespace
+
+
 @pytest.mark.parametrize(
     "name, parameters, message", REJECTIONS, ids=[name.split("-")[0] for name, _, _ in REJECTIONS]
 )
 def test_a_bad_parameter_stops_the_notebook_with_an_error_naming_it(
-    run_notebook, name, parameters, message
+    name, parameters, message, monkeypatch
 ):
+    monkeypatch.chdir(ROOT / "notebooks")  # where a notebook runs
+    with pytest.raises(DataError) as err:
+        run_first_cells(name, **parameters)
+    assert message in str(err.value)
+
+
+@pytest.mark.parametrize("name", [name for name, _, _ in REJECTIONS])
+def test_the_default_parameters_pass_every_notebooks_checks(name, monkeypatch):
+    monkeypatch.chdir(ROOT / "notebooks")
+    assert "lang" in run_first_cells(name)
+
+
+def test_a_bad_parameter_reaches_a_user_of_papermill_as_the_notebooks_error(run_notebook):
+    """Through a kernel, as a user runs it: papermill's error carries the notebook's."""
+    name, parameters, message = REJECTIONS[5]
     with pytest.raises(papermill.PapermillExecutionError) as err:
         run_notebook(name, **parameters)
     assert err.value.ename == "DataError"
