@@ -119,7 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a reader gone shows here, not in the interpreter's exit
+        return code
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
