@@ -24,6 +24,7 @@ AUDIT_HEADERS_ZH = {
     "stated": "版面所述",
     "verdict": "结论",
     "strength": "强度",
+    "other_readings": "其他读法",
 }
 
 
@@ -72,12 +73,13 @@ class ArticleAudit:
                 + ", ".join(self._heads)
             )
 
-    def rows(self, claims: list[str]) -> pd.DataFrame:
+    def rows(self, claims: list[str], *more: str) -> pd.DataFrame:
         """The claims' rows, indexed by claim id: statement (in ``lang``), computed and stated
-        in words, verdict, strength; headers in ``lang``."""
+        in words, verdict, strength, then ``more`` of ``verdict_table``'s columns (such as
+        ``other_readings``); headers in ``lang``."""
         for c in claims:
             self._check(c)
-        return _for_readers(self.table.loc[claims], self.lang, _SHOWN)
+        return _for_readers(self.table.loc[claims], self.lang, _SHOWN + list(more))
 
     def computed(self, claim: str) -> Interval:
         """What the figures give for ``claim`` on its natural reading."""

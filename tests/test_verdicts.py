@@ -63,6 +63,15 @@ def test_article_audit_object_answers_per_claim_from_one_evaluation():
     assert list(readings["natural"]) == [False, True]
     assert sz.computed("sz-lead-span").low == readings["computed_low"].iloc[1] == 4
     assert sz.verdict("sz-prd-whole") == "inconsistent" and not sz.holds("sz-prd-whole")
+    # more of verdict_table's columns on request, named in the reader's language
+    other = sz.rows(["sz-prd-whole"], "other_readings").iloc[0]
+    assert other["other_readings"].endswith(": consistent")
+    assert (
+        ArticleAudit("shenzhen-migration", "zh")
+        .rows(["sz-prd-whole"], "other_readings")
+        .columns[-1]
+        == "其他读法"
+    )
 
 
 def test_article_audit_object_names_an_unknown_claim_or_article():
