@@ -79,6 +79,12 @@ class ArticleAudit:
         ``other_readings``); headers in ``lang``."""
         for c in claims:
             self._check(c)
+        unknown = [m for m in more if m not in self.table.columns]
+        if unknown:
+            raise DataError(
+                f"no column {', '.join(map(repr, unknown))} in the verdict table; expected one "
+                f"of {', '.join(self.table.columns)}"
+            )
         return _for_readers(self.table.loc[claims], self.lang, _SHOWN + list(more))
 
     def computed(self, claim: str) -> Interval:

@@ -81,6 +81,8 @@ def test_article_audit_object_names_an_unknown_claim_or_article():
         ArticleAudit("little-giants").rows(["sz-prd-whole"])
     with pytest.raises(DataError, match="no claim for article 'nowhere'"):
         ArticleAudit("nowhere")
+    with pytest.raises(DataError, match="no column 'why' in the verdict table; expected one of"):
+        ArticleAudit("little-giants").rows(["lg-mean-revenue"], "why")
 
 
 def test_every_verdict_has_a_name_in_both_languages():
