@@ -632,7 +632,12 @@ def audit_entry(
     ([low, high], None for an open end), ``verdict`` (of the reading asked for, else the
     headline verdict) and ``reading``. The test that notebooks agree with the audit compares
     these entries with :func:`evaluate_claim`."""
-    row = _claim_row(claim_id, reading, claims)
+    return entry_of(_claim_row(claim_id, reading, claims), reading is not None, digits)
+
+
+def entry_of(row: pd.Series, of_reading: bool = False, digits: int = 4) -> dict:
+    """:func:`audit_entry` of one of :func:`evaluate_claims`'s rows already at hand: the
+    reading's own verdict with ``of_reading``, else the claim's headline verdict."""
 
     def ends(lo: float, hi: float) -> list[float | None]:
         return [None if math.isnan(v) else round(float(v), digits) for v in (lo, hi)]
@@ -640,7 +645,7 @@ def audit_entry(
     return {
         "computed": ends(row["computed_low"], row["computed_high"]),
         "stated": ends(row["stated_low"], row["stated_high"]),
-        "verdict": row["verdict"] if reading is not None else row["claim_verdict"],
+        "verdict": row["verdict"] if of_reading else row["claim_verdict"],
         "reading": row["reading"],
     }
 

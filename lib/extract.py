@@ -812,15 +812,7 @@ def _row(text: str, x: dict, offsets: list[int], bounds: list[int], raw: str) ->
         "raw_start": offsets[x["start"]],
         "raw_end": offsets[x["end"] - 1] + 1,
         "printed": text[x["start"] : x["end"]],
-        "value": r["value"],
-        "number": r["number"],
-        "unit": r["unit"],
-        "multiplier": r["multiplier"],
-        "base_value": r["base_value"],
-        "base_unit": r["base_unit"],
-        "qualifier": r["qualifier"],
-        "low": r["low"],
-        "high": r["high"],
+        **{k: v for k, v in r.items() if k != "reason"},  # value … high, in _numbers' order
         "sentence": text[bounds[sentence] : bounds[sentence + 1]].strip(),
         "reason": r["reason"],
     }

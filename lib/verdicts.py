@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 
-from .claims import VERDICTS, _default_claims, audit_entry, evaluate_claims
+from .claims import VERDICTS, _default_claims, entry_of, evaluate_claims
 from .errors import DataError
 from .expr import describe
 from .intervals import Interval
@@ -113,8 +113,11 @@ class ArticleAudit:
         return self.table.loc[claim, "room"]
 
     def entries(self, claims: list[str]) -> dict[str, dict]:
-        """The claims' entries for a results JSON (:func:`lib.claims.audit_entry`)."""
-        return {c: audit_entry(c, claims=self.claims) for c in claims}
+        """The claims' entries for a results JSON (:func:`lib.claims.audit_entry`), from the
+        rows already evaluated."""
+        for c in claims:
+            self._check(c)
+        return {c: entry_of(self._heads[c]) for c in claims}
 
 
 def _head(rows: pd.DataFrame) -> pd.Series:
